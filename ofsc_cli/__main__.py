@@ -1,0 +1,3 @@
+from ofsc_cli.cli.main import main
+
+main()

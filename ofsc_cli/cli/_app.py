@@ -1,0 +1,198 @@
+"""The root typer app: global options, lazy groups, and the error edge."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
+
+from ofsc_cli.cli._globals import hoist_global_options
+from ofsc_cli.cli.context import AppContext
+from ofsc_cli.cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    UsageError,
+    exit_code_for,
+    message_for,
+)
+from ofsc_cli.cli.main import GROUPS, _version
+from ofsc_cli.errors import OFSError
+
+__all__ = ["LazyGroup", "RootGroup", "build_app", "load_group"]
+
+
+
+class LazyGroup(TyperGroup):
+    """A group whose subcommands are imported only when one of them runs.
+
+    ``lazy_commands`` maps a name to ``(module, help)``; while help is being formatted the
+    group hands out placeholders carrying just that help line.
+    """
+
+    lazy_commands: dict[str, tuple[str, str]] = {}
+    _listing = False
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*self.lazy_commands, *(n for n in super().list_commands(ctx))]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name in self.lazy_commands:
+            module, help_text = self.lazy_commands[cmd_name]
+            if self._listing:
+                return TyperCommand(cmd_name, help=help_text, short_help=help_text)
+            return load_group(module, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except _click.exceptions.UsageError as e:
+            from difflib import get_close_matches
+
+            if args and "Did you mean" not in e.message:
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    e.message = f"{e.message.rstrip('.')}. Did you mean {', '.join(matches)}?"
+            raise
+
+
+def load_group(module: str, name: str) -> _click.Command:
+    """Import a command module and return its click command."""
+    app = importlib.import_module(module).app
+    command = typer.main.get_command(app)
+    command.name = name
+    return command
+
+
+class RootGroup(LazyGroup):
+    lazy_commands = {name: (module, help) for name, (module, help) in GROUPS.items()}
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OFSError as error:
+            _report(ctx, error, exit_code_for(error), error)
+        except UsageError as error:
+            _report(ctx, error, EXIT_USAGE, None)
+        except KeyboardInterrupt:
+            sys.stderr.write("ofsc: interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            from ofsc_cli.output import BROKEN_PIPE_EXIT_CODE, handle_broken_pipe
+
+            handle_broken_pipe()
+            raise typer.Exit(BROKEN_PIPE_EXIT_CODE) from None
+
+
+def _report(ctx: _click.Context, error: Exception, code: int, ofs: OFSError | None) -> None:
+    obj = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext()
+    if obj.debug:
+        import traceback
+
+        traceback.print_exception(error, file=obj.stderr)
+    text = (
+        message_for(ofs, profile=obj.profile_name, auth_method=obj.auth_method)
+        if ofs is not None
+        else str(error)
+    )
+    obj.stderr.write(f"ofsc: {text}\n")
+    obj.stderr.flush()
+    raise typer.Exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ofsc {_version()}\n")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        cls=RootGroup,
+        name="ofsc",
+        help="Oracle Fusion Field Service from the command line.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        epilog="Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication, "
+        "5 not found, 6 network/timeout, 130 interrupted.",
+    )
+
+    @app.callback()
+    def root(
+        ctx: typer.Context,
+        profile: Annotated[
+            str | None,
+            typer.Option("--profile", "-p", help="Profile from config.toml (env: OFSC_PROFILE)."),
+        ] = None,
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "--output",
+                "-o",
+                help="table, json, ndjson, csv or yaml (default: table on a "
+                "terminal, json when piped).",
+            ),
+        ] = None,
+        fields: Annotated[
+            str | None, typer.Option("--fields", help="Comma-separated fields/columns to show.")
+        ] = None,
+        debug: Annotated[
+            bool, typer.Option("--debug", help="Tracebacks and HTTP dumps (secrets masked).")
+        ] = False,
+        verbose: Annotated[
+            int, typer.Option("--verbose", "-v", count=True, help="Log HTTP requests to stderr.")
+        ] = 0,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="No hints or progress on stderr.")
+        ] = False,
+        no_color: Annotated[
+            bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")
+        ] = False,
+        timeout: Annotated[
+            float | None, typer.Option("--timeout", help="Read timeout in seconds.")
+        ] = None,
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            ),
+        ] = False,
+    ) -> None:
+        existing = ctx.obj if isinstance(ctx.obj, AppContext) else None
+        obj = existing or AppContext()
+        obj.profile = profile if profile is not None else obj.profile
+        obj.output = output if output is not None else obj.output
+        if fields is not None:
+            obj.fields = [f.strip() for f in fields.split(",") if f.strip()]
+        obj.debug = obj.debug or debug
+        obj.verbose = max(obj.verbose, verbose)
+        obj.quiet = obj.quiet or quiet
+        obj.no_color = obj.no_color or no_color
+        obj.timeout = timeout if timeout is not None else obj.timeout
+        if obj.output is not None:
+            try:
+                obj.format()
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="'--output'") from None
+        ctx.obj = obj
+        ctx.call_on_close(obj.close)
+
+    return app

@@ -1,0 +1,195 @@
+"""The per-invocation application context: global options plus lazy settings, clients and
+output.  The root callback stores one in ``ctx.obj``; commands take it with :func:`app`.
+
+Nothing is resolved until a command asks for it, so ``--help`` and ``config`` commands work
+without credentials.  Tests build one directly with a custom client factory and streams.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ofsc_cli.client import OFSC, AsyncOFSC
+    from ofsc_cli.config import ResolvedSettings
+    from ofsc_cli.output import OutputFormat, Renderer
+
+__all__ = ["AppContext", "app"]
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class AppContext:
+    profile: str | None = None
+    output: str | None = None
+    fields: list[str] | None = None
+    debug: bool = False
+    verbose: int = 0
+    quiet: bool = False
+    no_color: bool = False
+    timeout: float | None = None
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdout_tty: bool | None = None
+    stderr_tty: bool | None = None
+    client_factory: Callable[[AppContext], OFSC] | None = None
+    async_client_factory: Callable[[AppContext], AsyncOFSC] | None = None
+    _settings: ResolvedSettings | None = field(default=None, repr=False)
+    _client: OFSC | None = field(default=None, repr=False)
+    _err_console: Console | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.stdout_tty is None:
+            self.stdout_tty = _isatty(self.stdout)
+        if self.stderr_tty is None:
+            self.stderr_tty = _isatty(self.stderr)
+        import os
+
+        if os.environ.get("NO_COLOR"):
+            self.no_color = True
+
+    # -- settings and clients -----------------------------------------------------------
+
+    def overrides(self) -> dict[str, Any]:
+        return {"timeout": self.timeout} if self.timeout is not None else {}
+
+    def settings(self) -> ResolvedSettings:
+        if self._settings is None:
+            from ofsc_cli.config import resolve_settings
+
+            self._settings = resolve_settings(profile=self.profile, overrides=self.overrides())
+        return self._settings
+
+    @property
+    def profile_name(self) -> str | None:
+        """The resolved profile name, or the requested one if resolution failed."""
+        if self._settings is not None:
+            return self._settings.profile_name
+        return self.profile
+
+    def client(self) -> OFSC:
+        """The sync client for the current profile (built once, closed at exit)."""
+        if self._client is None:
+            if self.client_factory is not None:
+                self._client = self.client_factory(self)
+            else:
+                from ofsc_cli.client import OFSC
+                from ofsc_cli.client._factory import options_from_settings
+
+                self._client = OFSC(
+                    **options_from_settings(
+                        self.settings(), asynchronous=False, hooks=self._hooks()
+                    )
+                )
+        return self._client
+
+    def async_client(self) -> AsyncOFSC:
+        """A new async client for the current profile (the caller closes it)."""
+        if self.async_client_factory is not None:
+            return self.async_client_factory(self)
+        from ofsc_cli.client import AsyncOFSC
+        from ofsc_cli.client._factory import options_from_settings
+
+        return AsyncOFSC(**options_from_settings(self.settings(), asynchronous=True))
+
+    def _hooks(self) -> dict[str, list[Callable[..., Any]]] | None:
+        if not (self.verbose or self.debug):
+            return None
+        from ofsc_cli.cli._log import http_log_hooks
+
+        return http_log_hooks(self.log, debug=self.debug)
+
+    @property
+    def auth_method(self) -> str | None:
+        if self._client is not None:
+            return self._client.auth_method
+        if self._settings is not None:
+            return str(self._settings.values.auth)
+        return None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- output -------------------------------------------------------------------------
+
+    def format(self) -> OutputFormat:
+        from ofsc_cli.output import resolve_format
+
+        return resolve_format(self.output, stdout_is_tty=bool(self.stdout_tty))
+
+    def renderer(
+        self, columns: Sequence[str] | None = None, *, title: str | None = None
+    ) -> Renderer:
+        from ofsc_cli.output import Renderer
+
+        return Renderer(
+            self.format(),
+            self.stdout,
+            fields=self.fields,
+            columns=columns,
+            is_tty=bool(self.stdout_tty),
+            color=not self.no_color,
+            title=title,
+        )
+
+    @property
+    def err(self) -> Console:
+        if self._err_console is None:
+            from rich.console import Console
+
+            self._err_console = Console(
+                file=self.stderr,
+                no_color=self.no_color,
+                force_terminal=bool(self.stderr_tty) and not self.no_color,
+                highlight=False,
+                soft_wrap=True,
+            )
+        return self._err_console
+
+    @property
+    def interactive(self) -> bool:
+        return bool(self.stderr_tty) and _isatty(sys.stdin)
+
+    @property
+    def show_progress(self) -> bool:
+        return bool(self.stderr_tty) and not self.quiet
+
+    def info(self, message: str) -> None:
+        """A note for humans on stderr (suppressed by --quiet)."""
+        if not self.quiet:
+            self.stderr.write(message + "\n")
+            self.stderr.flush()
+
+    def log(self, message: str) -> None:
+        """A verbose/debug line on stderr."""
+        self.stderr.write(message + "\n")
+        self.stderr.flush()
+
+    def warn(self, message: str) -> None:
+        self.stderr.write(f"ofsc: warning: {message}\n")
+        self.stderr.flush()
+
+
+def app(ctx: typer.Context) -> AppContext:
+    """The :class:`AppContext` of the running command."""
+    root = ctx.find_root()
+    obj = root.obj
+    if not isinstance(obj, AppContext):
+        obj = AppContext()
+        root.obj = obj
+    return obj

@@ -1,0 +1,46 @@
+"""The ``ofsc`` command: the root app, lazy command groups and the error edge.
+
+``ofsc --version`` is answered before typer is imported.  Groups are imported only when
+they run (``--help`` lists them from the table below without importing them).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["GROUPS", "main"]
+
+# name -> (module, one-line help).  Each module defines a ``typer.Typer`` named ``app``.
+GROUPS: dict[str, tuple[str, str]] = {
+    "core": ("ofsc_cli.cli.core", "Activities, resources, users, inventories, events, extracts."),
+    "metadata": ("ofsc_cli.cli.metadata", "Configuration objects: work zones, skills, properties…"),
+    "capacity": ("ofsc_cli.cli.capacity", "Available capacity, quotas and booking."),
+    "statistics": ("ofsc_cli.cli.statistics", "Activity duration and travel statistics."),
+    "auth": ("ofsc_cli.cli.auth_cmd", "Check credentials and get tokens."),
+    "config": ("ofsc_cli.cli.config_cmd", "Manage profiles in config.toml."),
+    "api": ("ofsc_cli.cli.api_cmd", "Send any API request (like `gh api`)."),
+    "sandbox": ("ofsc_cli.cli.sandbox_cmd", "The embedded OFS emulator."),
+}
+
+
+def _version() -> str:
+    from ofsc_cli._version import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"] or (args and args[0] == "--version" and len(args) == 1):
+        sys.stdout.write(f"ofsc {_version()}\n")
+        return
+    from ofsc_cli.cli._app import build_app
+
+    build_app()(args=args, prog_name="ofsc")
+
+
+def run(argv: Sequence[str]) -> Any:  # pragma: no cover - thin alias for `python -m`
+    return main(argv)

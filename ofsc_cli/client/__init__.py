@@ -1,0 +1,20 @@
+"""The OFS client library: :class:`OFSC` (sync) and :class:`AsyncOFSC` (async).
+
+No typer, no rich: this package can be used on its own.
+"""
+
+from ofsc_cli.client._async import AsyncOFSC
+from ofsc_cli.client._circuit import CircuitBreaker, CircuitBreakers
+from ofsc_cli.client._endpoint import ENDPOINTS, EndpointSpec
+from ofsc_cli.client._retry import RetryPolicy
+from ofsc_cli.client._sync import OFSC
+
+__all__ = [
+    "ENDPOINTS",
+    "OFSC",
+    "AsyncOFSC",
+    "CircuitBreaker",
+    "CircuitBreakers",
+    "EndpointSpec",
+    "RetryPolicy",
+]

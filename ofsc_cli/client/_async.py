@@ -1,0 +1,114 @@
+"""The asynchronous client: :class:`AsyncOFSC` (an ``httpx.AsyncClient`` underneath)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from ofsc_cli.client._base import BaseClient, Send, Step
+from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec
+from ofsc_cli.client.api import Capacity, Core, Metadata, OAuth2
+
+__all__ = ["AsyncOFSC"]
+
+
+class _Executor(AsyncExecutorBase):
+    def __init__(self, client: AsyncOFSC) -> None:
+        self._client = client
+
+    async def execute(self, spec: EndpointSpec, args: Args) -> Any:
+        return await self._client._call(spec, args)
+
+
+class AsyncOFSC(BaseClient):
+    """Asynchronous OFS client, the twin of :class:`~ofsc_cli.OFSC` (same namespaces and
+    method names, awaited).  Use ``async with``, or call :meth:`aclose`."""
+
+    def __init__(
+        self,
+        instance: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        **options: Any,
+    ) -> None:
+        super().__init__(instance, client_id, client_secret, **options)
+        self._sleep = sleep
+        self.http = httpx.AsyncClient(
+            transport=transport, event_hooks=event_hooks, **self._client_kwargs()
+        )
+        executor = _Executor(self)
+        self.core = Core(executor)
+        self.metadata = Metadata(executor)
+        self.capacity = Capacity(executor)
+        self.oauth2 = OAuth2(executor)
+
+    @classmethod
+    def from_profile(cls, profile: str | None = None, **overrides: Any) -> AsyncOFSC:
+        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment)."""
+        from ofsc_cli.client._factory import client_options
+
+        return cls(**client_options(profile, overrides, asynchronous=True))
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def _drive(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        flow = self._send_flow(request, stream=stream)
+        step: Step = next(flow)
+        while True:
+            outcome: httpx.Response | httpx.HTTPError | None
+            if isinstance(step, Send):
+                try:
+                    outcome = await self.http.send(step.request, stream=step.stream)
+                except httpx.HTTPError as exc:
+                    outcome = exc
+            else:
+                if step.discard is not None:
+                    await step.discard.aclose()
+                await self._sleep(step.seconds)
+                outcome = None
+            try:
+                step = flow.send(outcome)
+            except StopIteration as done:
+                response: httpx.Response = done.value
+                return response
+
+    async def _call(self, spec: EndpointSpec, args: Args) -> Any:
+        request = self.http.build_request(**self._request_kwargs(spec, args))
+        return self._parse(spec, await self._drive(request))
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Send any request (path relative to the base URL) with retries and error mapping."""
+        response = await self._drive(self.http.build_request(method, url, **kwargs))
+        return self._check(response)
+
+    @asynccontextmanager
+    async def stream(self, method: str, url: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
+        """Like :meth:`request`, with the body left unread for streaming."""
+        response = await self._drive(self.http.build_request(method, url, **kwargs), stream=True)
+        try:
+            if not response.is_success:
+                await response.aread()
+            yield self._check(response)
+        finally:
+            await response.aclose()

@@ -1,0 +1,372 @@
+"""One definition per API operation, shared by the sync and the async client.
+
+An operation is declared once, on a namespace class, as a small function that turns the
+caller's arguments into :class:`Args` (path values, query, body).  The decorator records the
+fixed facts (method, path template, allowed query names, response type, paging)::
+
+    class Metadata(Namespace[X]):
+        @endpoint("GET", "/rest/ofscMetadata/v1/workZones/{label}", response=WorkZone)
+        def get_work_zone(self, label: str) -> Args:
+            return Args(path={"label": label})
+
+Reading ``client.metadata.get_work_zone`` gives a callable that returns a ``WorkZone`` on
+:class:`~ofsc_cli.OFSC` and an awaitable of one on :class:`~ofsc_cli.AsyncOFSC`: only the
+executor behind the namespace differs.  Paged collections (``@paged``) also offer ``.iter()``
+and ``.pages()``, driven by the pure :class:`OffsetPaging` planner.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Self,
+    TypeVar,
+    overload,
+)
+
+if TYPE_CHECKING:
+    from ofsc_cli.models import Page
+
+__all__ = [
+    "ENDPOINTS",
+    "Args",
+    "AsyncExecutorBase",
+    "AsyncPaged",
+    "Endpoint",
+    "EndpointSpec",
+    "Namespace",
+    "NoContent",
+    "OffsetPaging",
+    "PagedEndpoint",
+    "SyncExecutorBase",
+    "SyncPaged",
+    "endpoint",
+    "paged",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+NoContent = type(None)
+"""Response type of operations that answer 204 (or whose body is not needed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Args:
+    """What one call sends, apart from the operation's fixed facts."""
+
+    path: Mapping[str, str | int] = field(default_factory=dict)
+    query: Mapping[str, Any] = field(default_factory=dict)
+    json: Any = None
+    content: bytes | None = None
+    files: Mapping[str, tuple[str, bytes, str]] | None = None
+    data: Mapping[str, str] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def with_query(self, **updates: Any) -> Args:
+        return Args(
+            path=self.path,
+            query={**self.query, **updates},
+            json=self.json,
+            content=self.content,
+            files=self.files,
+            data=self.data,
+            headers=self.headers,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointSpec:
+    """The fixed facts of one operation."""
+
+    method: str
+    path: str
+    response: Any
+    query: frozenset[str] = frozenset()
+    paging: str | None = None
+    page_size: int | None = None
+    name: str = ""
+    namespace: str = ""
+
+    @property
+    def key(self) -> str:
+        """``"GET /rest/..."``: the operation's key in the API catalog."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def client_method(self) -> str:
+        return f"{self.namespace}.{self.name}" if self.namespace else self.name
+
+
+ENDPOINTS: list[EndpointSpec] = []
+"""Every declared operation (filled as namespace modules are imported)."""
+
+
+class SyncExecutorBase(abc.ABC):
+    """Runs an operation and returns its result (the sync client)."""
+
+    @abc.abstractmethod
+    def execute(self, spec: EndpointSpec, args: Args) -> Any: ...
+
+
+class AsyncExecutorBase(abc.ABC):
+    """Runs an operation and returns an awaitable of its result (the async client)."""
+
+    @abc.abstractmethod
+    async def execute(self, spec: EndpointSpec, args: Args) -> Any: ...
+
+
+X = TypeVar("X", SyncExecutorBase, AsyncExecutorBase)
+
+
+class Namespace(Generic[X]):
+    """A group of operations (``client.metadata``, ``client.core``…)."""
+
+    namespace: str = ""
+
+    def __init__(self, executor: X) -> None:
+        self._executor: X = executor
+
+
+Builder = Callable[Concatenate[Any, P], Args]
+
+
+class _Declared(Generic[P]):
+    spec: EndpointSpec
+
+    def __init__(self, fn: Builder[P], spec: EndpointSpec) -> None:
+        self.fn = fn
+        self.spec = spec
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        ns = getattr(owner, "namespace", "")
+        object.__setattr__(self, "spec", _respec(self.spec, name=name, namespace=ns))
+        ENDPOINTS.append(self.spec)
+
+    def build(self, obj: Any, *args: Any, **kwargs: Any) -> Args:
+        built = self.fn(obj, *args, **kwargs)
+        unknown = set(built.query) - self.spec.query
+        if unknown:  # a programming error in a declaration, caught by the test suite
+            raise TypeError(f"{self.spec.key}: undeclared query parameters {sorted(unknown)}")
+        return built
+
+
+def _respec(spec: EndpointSpec, **changes: Any) -> EndpointSpec:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
+
+
+class Endpoint(_Declared[P], Generic[P, T]):
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: Namespace[SyncExecutorBase], owner: type[Any]) -> Callable[P, T]: ...
+    @overload
+    def __get__(
+        self, obj: Namespace[AsyncExecutorBase], owner: type[Any]
+    ) -> Callable[P, Awaitable[T]]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        spec, executor = self.spec, obj._executor
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return executor.execute(spec, self.build(obj, *args, **kwargs))
+
+        call.__doc__ = self.__doc__
+        call.__name__ = spec.name
+        return call
+
+
+class OffsetPaging:
+    """Pure planner for ``offset``/``limit`` collections.
+
+    Advances ``offset`` by the number of items received and continues while ``hasMore`` is
+    true or ``offset < totalResults``; an empty page always stops (OFS omits ``hasMore`` on
+    the last page of some collections and returns fewer items than ``limit`` on others).
+    """
+
+    def __init__(self, start: int = 0) -> None:
+        self.offset = start
+
+    def advance(self, page: Page[Any]) -> bool:
+        """Record a page; return True when another page should be requested."""
+        received = len(page.items)
+        if received == 0:
+            return False
+        self.offset += received
+        if page.hasMore:
+            return True
+        return page.totalResults is not None and self.offset < page.totalResults
+
+
+class PagedEndpoint(_Declared[P], Generic[P, T]):
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: Namespace[SyncExecutorBase], owner: type[Any]) -> SyncPaged[P, T]: ...
+    @overload
+    def __get__(self, obj: Namespace[AsyncExecutorBase], owner: type[Any]) -> AsyncPaged[P, T]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj._executor, AsyncExecutorBase):
+            return AsyncPaged(self, obj)
+        return SyncPaged(self, obj)
+
+
+class _Bound(Generic[P, T]):
+    def __init__(self, declared: PagedEndpoint[P, T], obj: Namespace[Any]) -> None:
+        self._declared = declared
+        self._obj = obj
+        self.spec = declared.spec
+        self.__doc__ = declared.__doc__
+
+    def _args(self, args: Any, kwargs: Any) -> Args:
+        built = self._declared.build(self._obj, *args, **kwargs)
+        if built.query.get("limit") is None and self.spec.page_size:
+            built = built.with_query(limit=self.spec.page_size)
+        return built
+
+
+class SyncPaged(_Bound[P, T]):
+    """A paged collection on the sync client: call for one page, ``iter()`` for every item."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Page[T]:
+        result: Page[T] = self._obj._executor.execute(
+            self.spec, self._declared.build(self._obj, *args, **kwargs)
+        )
+        return result
+
+    def pages(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[Page[T]]:
+        built = self._args(args, kwargs)
+        plan = OffsetPaging(int(built.query.get("offset") or 0))
+        while True:
+            page: Page[T] = self._obj._executor.execute(
+                self.spec, built.with_query(offset=plan.offset)
+            )
+            yield page
+            if not plan.advance(page):
+                return
+
+    def iter(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        for page in self.pages(*args, **kwargs):
+            yield from page.items
+
+
+class AsyncPaged(_Bound[P, T]):
+    """A paged collection on the async client; ``iter(concurrency=N)`` fetches ahead."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Awaitable[Page[T]]:
+        result: Awaitable[Page[T]] = self._obj._executor.execute(
+            self.spec, self._declared.build(self._obj, *args, **kwargs)
+        )
+        return result
+
+    async def _fetch(self, built: Args, offset: int) -> Page[T]:
+        page: Page[T] = await self._obj._executor.execute(
+            self.spec, built.with_query(offset=offset)
+        )
+        return page
+
+    async def pages(
+        self, *args: Any, concurrency: int = 1, **kwargs: Any
+    ) -> AsyncIterator[Page[T]]:
+        """Every page in order.  With ``concurrency > 1`` and a known ``totalResults``, the
+        remaining pages are fetched ``concurrency`` at a time (only that many are held)."""
+        import asyncio
+        from collections import deque
+
+        built = self._args(args, kwargs)
+        plan = OffsetPaging(int(built.query.get("offset") or 0))
+        first = await self._fetch(built, plan.offset)
+        yield first
+        more = plan.advance(first)
+        limit = len(first.items)
+        if more and concurrency > 1 and first.totalResults is not None and limit:
+            pending = deque(range(plan.offset, first.totalResults, limit))
+            window: deque[tuple[int, asyncio.Task[Page[T]]]] = deque()
+            try:
+                while pending or window:
+                    while pending and len(window) < concurrency:
+                        offset = pending.popleft()
+                        window.append((offset, asyncio.create_task(self._fetch(built, offset))))
+                    start, task = window.popleft()
+                    page = await task
+                    plan.offset = start + len(page.items)
+                    yield page
+                    # A short page inside the collection: fetch the gap before moving on.
+                    gap_end = min(start + limit, first.totalResults)
+                    while page.items and plan.offset < gap_end:
+                        page = await self._fetch(
+                            built.with_query(limit=gap_end - plan.offset), plan.offset
+                        )
+                        plan.offset += len(page.items)
+                        yield page
+            finally:
+                for _, task in window:
+                    task.cancel()
+            # The total may have grown while paging: finish sequentially from where we are.
+            more = bool(first.totalResults is not None and plan.offset < first.totalResults)
+            if not more:
+                return
+        while more:
+            page = await self._fetch(built, plan.offset)
+            yield page
+            more = plan.advance(page)
+
+    async def iter(self, *args: Any, concurrency: int = 1, **kwargs: Any) -> AsyncIterator[T]:
+        async for page in self.pages(*args, concurrency=concurrency, **kwargs):
+            for item in page.items:
+                yield item
+
+
+def endpoint(
+    method: str,
+    path: str,
+    *,
+    response: type[T],
+    query: tuple[str, ...] = (),
+) -> Callable[[Builder[P]], Endpoint[P, T]]:
+    """Declare an operation whose result is one ``response`` (a model, ``bytes``, ``dict``…)."""
+
+    def decorate(fn: Builder[P]) -> Endpoint[P, T]:
+        spec = EndpointSpec(method=method, path=path, response=response, query=frozenset(query))
+        return Endpoint(fn, spec)
+
+    return decorate
+
+
+def paged(
+    method: str,
+    path: str,
+    *,
+    item: type[T],
+    query: tuple[str, ...] = ("offset", "limit"),
+    page_size: int | None = 100,
+) -> Callable[[Builder[P]], PagedEndpoint[P, T]]:
+    """Declare an ``offset``/``limit`` collection of ``item``."""
+
+    def decorate(fn: Builder[P]) -> PagedEndpoint[P, T]:
+        from ofsc_cli.models import Page
+
+        spec = EndpointSpec(
+            method=method,
+            path=path,
+            response=Page[item],  # type: ignore[valid-type]
+            query=frozenset(query),
+            paging="offset",
+            page_size=page_size,
+        )
+        return PagedEndpoint(fn, spec)
+
+    return decorate

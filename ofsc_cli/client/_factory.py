@@ -1,0 +1,75 @@
+"""Client options from resolved settings (profiles, environment, flags).
+
+An ``emulator = true`` profile (the built-in ``sandbox``) gets an in-process transport into
+the embedded emulator: no socket, no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ofsc_cli.config import ResolvedSettings
+
+__all__ = ["client_options", "options_from_settings", "token_cache_key"]
+
+
+def token_cache_key(settings: ResolvedSettings) -> str:
+    return f"{settings.profile_name}-{settings.values.instance or 'default'}"
+
+
+def options_from_settings(
+    settings: ResolvedSettings,
+    *,
+    asynchronous: bool,
+    hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for :class:`OFSC` / :class:`AsyncOFSC`."""
+    settings.validate_for_connection()
+    v = settings.values
+    options: dict[str, Any] = {
+        "instance": v.instance,
+        "client_id": v.client_id,
+        "client_secret": settings.secret(),
+        "base_url": settings.base_url,
+        "auth": v.auth,
+        "timeout": v.timeout,
+        "connect_timeout": v.connect_timeout,
+        "max_retries": v.max_retries,
+        "max_retry_delay": v.max_retry_delay,
+        "circuit_failure_threshold": v.circuit_failure_threshold,
+        "circuit_reset_timeout": v.circuit_reset_timeout,
+        "http2": v.http2,
+        "max_connections": v.max_connections,
+        "max_keepalive_connections": v.max_keepalive_connections,
+        "keepalive_expiry": v.keepalive_expiry,
+        "verify": v.verify_ssl,
+    }
+    if v.token_cache and v.auth == "oauth2":
+        from ofsc_cli.client._token_cache import TokenCache, default_token_cache_dir
+
+        options["token_cache"] = TokenCache(default_token_cache_dir())
+        options["token_cache_key"] = token_cache_key(settings)
+    if v.emulator:
+        from ofsc_cli.sandbox import EmulatorTransport, open_emulator
+
+        options["transport"] = EmulatorTransport(open_emulator(v.sandbox_db))
+    if hooks:
+        options["event_hooks"] = dict(hooks)
+    return options
+
+
+def client_options(
+    profile: str | None, overrides: Mapping[str, Any], *, asynchronous: bool
+) -> dict[str, Any]:
+    """Options for ``profile`` (or the environment's), with ``overrides`` applied on top."""
+    from ofsc_cli.config import resolve_settings
+
+    settable = {k: v for k, v in overrides.items() if k not in _CLIENT_ONLY}
+    extra = {k: v for k, v in overrides.items() if k in _CLIENT_ONLY}
+    settings = resolve_settings(profile=profile, overrides=settable)
+    return {**options_from_settings(settings, asynchronous=asynchronous), **extra}
+
+
+_CLIENT_ONLY = frozenset({"transport", "event_hooks", "retry", "breakers", "sleep", "rng"})

@@ -1,0 +1,118 @@
+"""The synchronous client: :class:`OFSC` (an ``httpx.Client`` underneath)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from ofsc_cli.client._base import BaseClient, Send, Step
+from ofsc_cli.client._endpoint import Args, EndpointSpec, SyncExecutorBase
+from ofsc_cli.client.api import Capacity, Core, Metadata, OAuth2
+
+__all__ = ["OFSC"]
+
+
+class _Executor(SyncExecutorBase):
+    def __init__(self, client: OFSC) -> None:
+        self._client = client
+
+    def execute(self, spec: EndpointSpec, args: Args) -> Any:
+        return self._client._call(spec, args)
+
+
+class OFSC(BaseClient):
+    """Synchronous OFS client.  Use as a context manager, or call :meth:`close`.
+
+    ``OFSC("acme", "ofsc-cli", secret)`` talks to ``https://acme.fs.ocs.oraclecloud.com``;
+    :meth:`from_profile` builds one from ``config.toml`` / ``OFSC_*`` settings.
+    Operations live in namespaces: ``client.metadata``, ``client.core``, ``client.capacity``…
+    """
+
+    def __init__(
+        self,
+        instance: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **options: Any,
+    ) -> None:
+        super().__init__(instance, client_id, client_secret, **options)
+        self._sleep = sleep
+        self.http = httpx.Client(
+            transport=transport, event_hooks=event_hooks, **self._client_kwargs()
+        )
+        executor = _Executor(self)
+        self.core = Core(executor)
+        self.metadata = Metadata(executor)
+        self.capacity = Capacity(executor)
+        self.oauth2 = OAuth2(executor)
+
+    @classmethod
+    def from_profile(cls, profile: str | None = None, **overrides: Any) -> OFSC:
+        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment)."""
+        from ofsc_cli.client._factory import client_options
+
+        return cls(**client_options(profile, overrides, asynchronous=False))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _drive(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        flow = self._send_flow(request, stream=stream)
+        step: Step = next(flow)
+        while True:
+            outcome: httpx.Response | httpx.HTTPError | None
+            if isinstance(step, Send):
+                try:
+                    outcome = self.http.send(step.request, stream=step.stream)
+                except httpx.HTTPError as exc:
+                    outcome = exc
+            else:
+                if step.discard is not None:
+                    step.discard.close()
+                self._sleep(step.seconds)
+                outcome = None
+            try:
+                step = flow.send(outcome)
+            except StopIteration as done:
+                response: httpx.Response = done.value
+                return response
+
+    def _call(self, spec: EndpointSpec, args: Args) -> Any:
+        request = self.http.build_request(**self._request_kwargs(spec, args))
+        return self._parse(spec, self._drive(request))
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Send any request (path relative to the base URL) with retries and error mapping."""
+        response = self._drive(self.http.build_request(method, url, **kwargs))
+        return self._check(response)
+
+    @contextmanager
+    def stream(self, method: str, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
+        """Like :meth:`request`, with the body left unread for streaming."""
+        response = self._drive(self.http.build_request(method, url, **kwargs), stream=True)
+        try:
+            if not response.is_success:
+                response.read()
+            yield self._check(response)
+        finally:
+            response.close()

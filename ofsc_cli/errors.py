@@ -1,0 +1,141 @@
+"""The exceptions raised by the ofsc_cli library.
+
+One flat tree under :class:`OFSError`::
+
+    OFSError                      base; every error carries the request context below
+    ├── OFSAPIError               the server answered with a non-2xx status not covered below
+    ├── OFSValidationError        400/422 from the server, or a body/parameter refused locally
+    ├── OFSAuthenticationError    401/403, or the token service refused the credentials
+    ├── OFSConnectionError        DNS failure, connection refused or reset
+    ├── OFSTimeoutError           connect/read/write/pool timeout
+    ├── OFSRetriesExhaustedError  every allowed attempt failed; ``last_error`` says how
+    ├── OFSCircuitOpenError       the host failed repeatedly; requests fail fast for a while
+    ├── OFSConfigurationError     missing or invalid profile, settings or config file
+    └── OFSSerializationError     a response body that could not be decoded or validated
+
+A 404 is an :class:`OFSAPIError` with ``status_code == 404`` (see :attr:`OFSError.is_not_found`).
+Every error carries ``status_code``, ``method`` and ``url`` (never credentials: the URL has no
+user info and no query values of secret-looking parameters) and the OFS error body fields
+``type``, ``title``, ``status`` (a string, as OFS sends it), ``detail`` and ``error_code``
+(``o:errorCode``).  This module imports nothing beyond the standard library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "OFSAPIError",
+    "OFSAuthenticationError",
+    "OFSCircuitOpenError",
+    "OFSConfigurationError",
+    "OFSConnectionError",
+    "OFSError",
+    "OFSRetriesExhaustedError",
+    "OFSSerializationError",
+    "OFSTimeoutError",
+    "OFSValidationError",
+]
+
+
+class OFSError(Exception):
+    """Base of every error raised by ofsc_cli."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        type: str | None = None,
+        title: str | None = None,
+        status: str | None = None,
+        detail: str | None = None,
+        error_code: str | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.type = type
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.error_code = error_code
+        self.body = body
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.status_code == 404
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as a JSON-ready mapping (for ``-o json`` error reports)."""
+        data = {
+            "error": type(self).__name__,
+            "message": self.message,
+            "statusCode": self.status_code,
+            "method": self.method,
+            "url": self.url,
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "errorCode": self.error_code,
+        }
+        return {k: v for k, v in data.items() if v is not None}
+
+
+class OFSAPIError(OFSError):
+    """The server answered with an error status."""
+
+
+class OFSValidationError(OFSError):
+    """The request was refused as invalid, by the server (400/422) or before sending."""
+
+
+class OFSAuthenticationError(OFSError):
+    """Credentials missing, wrong, expired or without permission (401/403)."""
+
+
+class OFSConnectionError(OFSError):
+    """The server could not be reached."""
+
+
+class OFSTimeoutError(OFSError):
+    """The request timed out."""
+
+
+class OFSRetriesExhaustedError(OFSError):
+    """Every allowed attempt failed; ``last_error`` holds the final failure."""
+
+    def __init__(self, message: str, *, attempts: int, last_error: OFSError, **kw: Any) -> None:
+        kw.setdefault("status_code", last_error.status_code)
+        kw.setdefault("method", last_error.method)
+        kw.setdefault("url", last_error.url)
+        for name in ("type", "title", "status", "detail", "error_code"):
+            kw.setdefault(name, getattr(last_error, name))
+        super().__init__(message, **kw)
+        self.attempts = attempts
+        self.last_error = last_error
+
+
+class OFSCircuitOpenError(OFSError):
+    """The circuit breaker for this host is open; ``retry_in`` seconds until a probe."""
+
+    def __init__(self, message: str, *, retry_in: float = 0.0, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_in = retry_in
+
+
+class OFSConfigurationError(OFSError):
+    """A profile, setting or config file is missing or invalid."""
+
+
+class OFSSerializationError(OFSError):
+    """A body could not be encoded, decoded or validated against its model."""

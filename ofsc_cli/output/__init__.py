@@ -1,0 +1,42 @@
+"""The output layer of the command line: rendering results on stdout, progress on stderr.
+
+Importing this package is cheap: rich and yaml are loaded only when a table, highlighted JSON,
+YAML or a progress display is actually produced. Nothing here imports typer or httpx.
+"""
+
+from ofsc_cli.output.progress import ProgressReporter, StatusReporter, progress, status
+from ofsc_cli.output.render import (
+    BROKEN_PIPE_EXIT_CODE,
+    OutputFormat,
+    Renderer,
+    color_enabled,
+    format_cell,
+    get_path,
+    handle_broken_pipe,
+    json_dumps,
+    parse_fields,
+    resolve_format,
+    select_fields,
+    stream_is_tty,
+    to_jsonable,
+)
+
+__all__ = [
+    "BROKEN_PIPE_EXIT_CODE",
+    "OutputFormat",
+    "ProgressReporter",
+    "Renderer",
+    "StatusReporter",
+    "color_enabled",
+    "format_cell",
+    "get_path",
+    "handle_broken_pipe",
+    "json_dumps",
+    "parse_fields",
+    "progress",
+    "resolve_format",
+    "select_fields",
+    "status",
+    "stream_is_tty",
+    "to_jsonable",
+]
