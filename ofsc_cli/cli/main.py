@@ -18,6 +18,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "metadata": ("ofsc_cli.cli.metadata", "Configuration objects: work zones, skills, properties…"),
     "capacity": ("ofsc_cli.cli.capacity", "Available capacity, quotas and booking."),
     "statistics": ("ofsc_cli.cli.statistics", "Activity duration and travel statistics."),
+    "parts-catalog": ("ofsc_cli.cli.parts_catalog", "Parts catalogs and their items."),
+    "collaboration": ("ofsc_cli.cli.collaboration", "Address book and chats."),
     "auth": ("ofsc_cli.cli.auth_cmd", "Check credentials and get tokens."),
     "config": ("ofsc_cli.cli.config_cmd", "Manage profiles in config.toml."),
     "api": ("ofsc_cli.cli.api_cmd", "Send any API request (like `gh api`)."),

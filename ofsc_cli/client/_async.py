@@ -12,7 +12,15 @@ import httpx
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec
-from ofsc_cli.client.api import Capacity, Core, Metadata, OAuth2
+from ofsc_cli.client.api import (
+    Capacity,
+    Collaboration,
+    Core,
+    Metadata,
+    OAuth2,
+    PartsCatalog,
+    Statistics,
+)
 
 __all__ = ["AsyncOFSC"]
 
@@ -49,7 +57,10 @@ class AsyncOFSC(BaseClient):
         self.core = Core(executor)
         self.metadata = Metadata(executor)
         self.capacity = Capacity(executor)
+        self.statistics = Statistics(executor)
         self.oauth2 = OAuth2(executor)
+        self.parts_catalog = PartsCatalog(executor)
+        self.collaboration = Collaboration(executor)
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> AsyncOFSC:

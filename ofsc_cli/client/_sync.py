@@ -12,7 +12,15 @@ import httpx
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, EndpointSpec, SyncExecutorBase
-from ofsc_cli.client.api import Capacity, Core, Metadata, OAuth2
+from ofsc_cli.client.api import (
+    Capacity,
+    Collaboration,
+    Core,
+    Metadata,
+    OAuth2,
+    PartsCatalog,
+    Statistics,
+)
 
 __all__ = ["OFSC"]
 
@@ -53,7 +61,10 @@ class OFSC(BaseClient):
         self.core = Core(executor)
         self.metadata = Metadata(executor)
         self.capacity = Capacity(executor)
+        self.statistics = Statistics(executor)
         self.oauth2 = OAuth2(executor)
+        self.parts_catalog = PartsCatalog(executor)
+        self.collaboration = Collaboration(executor)
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> OFSC:

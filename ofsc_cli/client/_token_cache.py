@@ -1,0 +1,201 @@
+"""An on-disk cache of OAuth2 access tokens, so that successive CLI runs share one token.
+
+One JSON file per cache key in a private directory (mode 0700)::
+
+    <directory>/<safe-key>.json    {"key": ..., "access_token": ..., "expires_at": <epoch seconds>}
+
+Files are created with mode 0600 and written atomically (a temporary file in the same directory,
+then :func:`os.replace`).  Reading is forgiving: a missing, corrupt, expired or foreign file (one
+holding another key, or owned by another user) is treated as "no cached token", never as an
+error, because the worst outcome of a cache miss is one extra token request.
+
+The caller chooses the key (the CLI uses ``f"{profile}-{instance}"``); it is reduced to a safe
+file name here, with a short hash appended whenever that changed it, so distinct keys never share
+a file.  This module imports only the standard library (``platformdirs`` is imported lazily).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CachedToken", "NullTokenCache", "TokenCache", "default_token_cache_dir"]
+
+_SUFFIX = ".json"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+_MAX_NAME = 80
+
+
+@dataclass(frozen=True, slots=True)
+class CachedToken:
+    """An access token and the epoch time (seconds) at which it expires.
+
+    The token itself is left out of ``repr`` so that it never reaches logs or tracebacks.
+    """
+
+    access_token: str = field(repr=False)
+    expires_at: float
+
+    def remaining(self, now: float) -> float:
+        """Seconds of validity left at ``now`` (negative once expired)."""
+        return self.expires_at - now
+
+
+def default_token_cache_dir() -> Path:
+    """The per-user cache directory for tokens: ``user_cache_dir("ofsc") / "tokens"``."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ofsc")) / "tokens"
+
+
+def safe_file_stem(key: str) -> str:
+    """Reduce ``key`` to a file name stem made of ``[A-Za-z0-9_.-]`` that cannot escape the cache
+    directory; keys that had to be changed get a hash suffix so that they stay distinct."""
+    stem = _UNSAFE.sub("_", key).lstrip(".")[:_MAX_NAME]
+    if stem != key:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        stem = f"{stem}-{digest}"
+    return stem
+
+
+def _parse(data: Any) -> tuple[str, CachedToken] | None:
+    """The ``(key, token)`` held by a decoded cache file, or None if it is not one of ours."""
+    if not isinstance(data, dict):
+        return None
+    key = data.get("key")
+    token = data.get("access_token")
+    expires_at = data.get("expires_at")
+    if not isinstance(key, str) or not isinstance(token, str) or not token:
+        return None
+    if isinstance(expires_at, bool) or not isinstance(expires_at, int | float):
+        return None
+    if not math.isfinite(expires_at):
+        return None
+    return key, CachedToken(token, float(expires_at))
+
+
+class TokenCache:
+    """Access tokens on disk, one file per key, in a directory dedicated to this cache.
+
+    ``clock`` returns the current epoch time in seconds; it decides which tokens are expired.
+    """
+
+    def __init__(self, directory: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.directory = Path(directory)
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.directory)!r})"
+
+    def path_for(self, key: str) -> Path:
+        """The file that holds the token of ``key`` (it may not exist)."""
+        return self.directory / f"{safe_file_stem(key)}{_SUFFIX}"
+
+    def load(self, key: str) -> CachedToken | None:
+        """The unexpired token saved under ``key``, or None (missing, corrupt, foreign, expired)."""
+        entry = self._read(self.path_for(key))
+        if entry is None or entry[0] != key:
+            return None
+        token = entry[1]
+        return token if token.remaining(self._clock()) > 0 else None
+
+    def save(self, key: str, token: str, expires_at: float) -> None:
+        """Store ``token`` under ``key`` (replacing any previous one); raises :class:`OSError`."""
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = self.path_for(key)
+        payload = json.dumps({"key": key, "access_token": token, "expires_at": expires_at})
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(temp, flags, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload.encode("utf-8"))
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+
+    def delete(self, key: str) -> bool:
+        """Remove the token of ``key``; True if a file was removed."""
+        try:
+            self.path_for(key).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def delete_all(self) -> int:
+        """Remove every token file (and stray temporary files); returns how many tokens went."""
+        removed = 0
+        for path in self._files():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        for stray in self._glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+        return removed
+
+    def list(self) -> builtins.list[tuple[str, float]]:
+        """``(key, expires_at)`` of every readable cached token, expired ones included, by key."""
+        entries = (self._read(path) for path in self._files())
+        return sorted((key, token.expires_at) for key, token in filter(None, entries))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _files(self) -> builtins.list[Path]:
+        return [p for p in self._glob(f"*{_SUFFIX}") if not p.name.startswith(".")]
+
+    def _glob(self, pattern: str) -> builtins.list[Path]:
+        try:
+            return sorted(self.directory.glob(pattern))
+        except OSError:
+            return []
+
+    @staticmethod
+    def _read(path: Path) -> tuple[str, CachedToken] | None:
+        try:
+            with path.open("rb") as handle:
+                getuid = getattr(os, "getuid", None)
+                if getuid is not None and os.fstat(handle.fileno()).st_uid != getuid():
+                    return None
+                data = json.loads(handle.read().decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return _parse(data)
+
+
+class NullTokenCache(TokenCache):
+    """A cache that stores nothing: pass it (or None) to disable on-disk caching."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))
+
+    def __repr__(self) -> str:
+        return "NullTokenCache()"
+
+    def load(self, key: str) -> CachedToken | None:
+        return None
+
+    def save(self, key: str, token: str, expires_at: float) -> None:
+        return None
+
+    def delete(self, key: str) -> bool:
+        return False
+
+    def delete_all(self) -> int:
+        return 0
+
+    def list(self) -> builtins.list[tuple[str, float]]:
+        return []
