@@ -25,7 +25,6 @@ from ofsc_cli.errors import OFSError
 __all__ = ["LazyGroup", "RootGroup", "build_app", "load_group"]
 
 
-
 class LazyGroup(TyperGroup):
     """A group whose subcommands are imported only when one of them runs.
 
@@ -51,6 +50,13 @@ class LazyGroup(TyperGroup):
         self._listing = True
         try:
             super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[Any]:
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
         finally:
             self._listing = False
 

@@ -63,4 +63,3 @@ def iterate_async(factory: Callable[[], AsyncIterator[T]], *, buffer: int = 1000
             except queue.Empty:
                 thread.join(0.05)
         loop.close()
-

@@ -9,8 +9,8 @@ and every command goes through :func:`execute`, which builds the request with th
 single request-building path, then either sends it or, with ``--dry-run``, prints it.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads the generated commands'
+# annotations, which refer to the declaration in their closure.
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,9 +43,7 @@ DryRunOpt = Annotated[
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Fetch every page.")]
-LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=1, help="Show at most N items.")
-]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N items.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Start at this item.")]
 ConcurrencyOpt = Annotated[
     int, typer.Option("--concurrency", min=1, max=32, help="Pages fetched at once with --all.")
@@ -76,7 +74,9 @@ class Resource:
 # -- execution --------------------------------------------------------------------------
 
 
-def execute(obj: AppContext, declared: Any, *args: Any, dry_run: bool = False, **kwargs: Any) -> Any:
+def execute(
+    obj: AppContext, declared: Any, *args: Any, dry_run: bool = False, **kwargs: Any
+) -> Any:
     """Run a declared operation with the current profile's client (or print it)."""
     client = obj.client()
     namespace = getattr(client, declared.spec.namespace)
@@ -124,7 +124,9 @@ def render_result(obj: AppContext, result: Any, *, columns: Iterable[str] = ()) 
         obj.renderer(tuple(columns)).write_object(data)
 
 
-def iter_all(obj: AppContext, declared: Any, *args: Any, concurrency: int = 8, **kwargs: Any) -> Iterator[Any]:
+def iter_all(
+    obj: AppContext, declared: Any, *args: Any, concurrency: int = 8, **kwargs: Any
+) -> Iterator[Any]:
     """Every item of a paged operation, fetched ``concurrency`` pages at a time, in order."""
     from ofsc_cli.cli._bridge import iterate_async
 

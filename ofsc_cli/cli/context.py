@@ -41,10 +41,10 @@ class AppContext:
     quiet: bool = False
     no_color: bool = False
     timeout: float | None = None
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdout_tty: bool | None = None
-    stderr_tty: bool | None = None
+    stdout_stream: TextIO | None = None
+    stderr_stream: TextIO | None = None
+    stdout_is_tty: bool | None = None
+    stderr_is_tty: bool | None = None
     client_factory: Callable[[AppContext], OFSC] | None = None
     async_client_factory: Callable[[AppContext], AsyncOFSC] | None = None
     _settings: ResolvedSettings | None = field(default=None, repr=False)
@@ -52,14 +52,28 @@ class AppContext:
     _err_console: Console | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.stdout_tty is None:
-            self.stdout_tty = _isatty(self.stdout)
-        if self.stderr_tty is None:
-            self.stderr_tty = _isatty(self.stderr)
         import os
 
         if os.environ.get("NO_COLOR"):
             self.no_color = True
+
+    # Streams are looked up when used (not when the context is made), so that a test
+    # runner that swaps sys.stdout/sys.stderr captures everything.
+    @property
+    def stdout(self) -> TextIO:
+        return self.stdout_stream or sys.stdout
+
+    @property
+    def stderr(self) -> TextIO:
+        return self.stderr_stream or sys.stderr
+
+    @property
+    def stdout_tty(self) -> bool:
+        return _isatty(self.stdout) if self.stdout_is_tty is None else self.stdout_is_tty
+
+    @property
+    def stderr_tty(self) -> bool:
+        return _isatty(self.stderr) if self.stderr_is_tty is None else self.stderr_is_tty
 
     # -- settings and clients -----------------------------------------------------------
 
@@ -130,7 +144,7 @@ class AppContext:
     def format(self) -> OutputFormat:
         from ofsc_cli.output import resolve_format
 
-        return resolve_format(self.output, stdout_is_tty=bool(self.stdout_tty))
+        return resolve_format(self.output, stdout_is_tty=self.stdout_tty)
 
     def renderer(
         self, columns: Sequence[str] | None = None, *, title: str | None = None
@@ -142,7 +156,7 @@ class AppContext:
             self.stdout,
             fields=self.fields,
             columns=columns,
-            is_tty=bool(self.stdout_tty),
+            is_tty=self.stdout_tty,
             color=not self.no_color,
             title=title,
         )
@@ -155,7 +169,7 @@ class AppContext:
             self._err_console = Console(
                 file=self.stderr,
                 no_color=self.no_color,
-                force_terminal=bool(self.stderr_tty) and not self.no_color,
+                force_terminal=self.stderr_tty and not self.no_color,
                 highlight=False,
                 soft_wrap=True,
             )
@@ -163,11 +177,11 @@ class AppContext:
 
     @property
     def interactive(self) -> bool:
-        return bool(self.stderr_tty) and _isatty(sys.stdin)
+        return self.stderr_tty and _isatty(sys.stdin)
 
     @property
     def show_progress(self) -> bool:
-        return bool(self.stderr_tty) and not self.quiet
+        return self.stderr_tty and not self.quiet
 
     def info(self, message: str) -> None:
         """A note for humans on stderr (suppressed by --quiet)."""

@@ -1,0 +1,1 @@
+complete --command ofsc --no-files --arguments "(env _OFSC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) ofsc)" --condition "env _OFSC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) ofsc"
