@@ -6,7 +6,8 @@ import time
 
 import typer
 
-from ofsc_cli.cli.context import AppContext, app as get_app
+from ofsc_cli.cli.context import AppContext
+from ofsc_cli.cli.context import app as get_app
 
 app = typer.Typer(help="Check credentials and get tokens.", no_args_is_help=True)
 

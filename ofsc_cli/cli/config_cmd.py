@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ofsc_cli.cli.context import AppContext, app as get_app
+from ofsc_cli.cli.context import AppContext
+from ofsc_cli.cli.context import app as get_app
 from ofsc_cli.cli.errors import UsageError
 
 app = typer.Typer(help="Manage profiles in config.toml.", no_args_is_help=True)
@@ -41,7 +42,7 @@ def path_cmd(ctx: typer.Context) -> None:
 @app.command("list")
 def list_cmd(ctx: typer.Context) -> None:
     """List profiles; the default is marked."""
-    from ofsc_cli.config import BUILTIN_PROFILES, load_config, list_profiles
+    from ofsc_cli.config import BUILTIN_PROFILES, list_profiles, load_config
 
     obj = get_app(ctx)
     path = _path()
