@@ -159,3 +159,11 @@ def test_connection_refused_is_a_connection_error(server: Server) -> None:
     with OFSC(**opts) as client, pytest.raises(OFSConnectionError) as info:
         client.metadata.list_work_zones()
     assert f"{host}:{port}" in str(info.value)
+
+
+def test_token_service_gets_client_credentials_even_on_oauth2_clients(server: Server) -> None:
+    with OFSC(**options(server, "oauth2")) as client:
+        token = client.oauth2.token_v2()
+    assert token.access_token == "token-1"
+    # only the token service was called, both times with Basic client credentials
+    assert server.log == [("POST", "/rest/oauthTokenService/v2/token")] * 1

@@ -48,6 +48,7 @@ class Send:
 
     request: httpx.Request
     stream: bool
+    auth: httpx.Auth | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,12 @@ class BaseClient:
                 auth, client_id, client_secret, token_cache, token_cache_key
             )
         self.auth_method = auth if isinstance(auth, str) else type(auth).__name__
+        self._client_auth: httpx.Auth | None = None
+        if client_id and client_secret is not None:
+            from ofsc_cli.client._auth import BasicAuth
+
+            # The token service takes the client credentials, whatever the client's auth.
+            self._client_auth = BasicAuth(client_id, self.instance, client_secret)
         policy = retry or RetryPolicy()
         if max_retries is not None:
             policy = RetryPolicy(
@@ -261,6 +268,9 @@ class BaseClient:
             )
         raise OFSValidationError(f"unknown auth method {kind!r}: use 'basic' or 'oauth2'")
 
+    def _auth_for(self, spec: EndpointSpec) -> httpx.Auth | None:
+        return self._client_auth if spec.client_auth else None
+
     def _client_kwargs(self) -> dict[str, Any]:
         return {
             "base_url": self.base_url,
@@ -305,7 +315,7 @@ class BaseClient:
     # -- sending: the retry and circuit-breaker flow ----------------------------------
 
     def _send_flow(
-        self, request: httpx.Request, *, stream: bool = False
+        self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> Generator[Step, httpx.Response | httpx.HTTPError | None, httpx.Response]:
         """Send ``request`` with retries and the host's circuit breaker.
 
@@ -328,7 +338,7 @@ class BaseClient:
                     url=redact_url(request.url),
                 )
             attempt += 1
-            outcome = yield Send(request, stream)
+            outcome = yield Send(request, stream, auth)
             if isinstance(outcome, httpx.Response):
                 status = outcome.status_code
                 if status >= 500:

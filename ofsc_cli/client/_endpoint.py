@@ -94,6 +94,7 @@ class EndpointSpec:
     page_size: int | None = None
     name: str = ""
     namespace: str = ""
+    client_auth: bool = False
 
     @property
     def key(self) -> str:
@@ -336,11 +337,22 @@ def endpoint(
     *,
     response: type[T],
     query: tuple[str, ...] = (),
+    client_auth: bool = False,
 ) -> Callable[[Builder[P]], Endpoint[P, T]]:
-    """Declare an operation whose result is one ``response`` (a model, ``bytes``, ``dict``…)."""
+    """Declare an operation whose result is one ``response`` (a model, ``bytes``, ``dict``…).
+
+    ``client_auth`` sends the client credentials (Basic) whatever the client's auth method:
+    the token service takes them.
+    """
 
     def decorate(fn: Builder[P]) -> Endpoint[P, T]:
-        spec = EndpointSpec(method=method, path=path, response=response, query=frozenset(query))
+        spec = EndpointSpec(
+            method=method,
+            path=path,
+            response=response,
+            query=frozenset(query),
+            client_auth=client_auth,
+        )
         return Endpoint(fn, spec)
 
     return decorate

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx
+from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, EndpointSpec, SyncExecutorBase
@@ -87,14 +88,18 @@ class OFSC(BaseClient):
     def close(self) -> None:
         self.http.close()
 
-    def _drive(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
-        flow = self._send_flow(request, stream=stream)
+    def _drive(
+        self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
+    ) -> httpx.Response:
+        flow = self._send_flow(request, stream=stream, auth=auth)
         step: Step = next(flow)
         while True:
             outcome: httpx.Response | httpx.HTTPError | None
             if isinstance(step, Send):
                 try:
-                    outcome = self.http.send(step.request, stream=step.stream)
+                    outcome = self.http.send(
+                        step.request, stream=step.stream, auth=step.auth or USE_CLIENT_DEFAULT
+                    )
                 except httpx.HTTPError as exc:
                     outcome = exc
             else:
@@ -110,7 +115,7 @@ class OFSC(BaseClient):
 
     def _call(self, spec: EndpointSpec, args: Args) -> Any:
         request = self.http.build_request(**self._request_kwargs(spec, args))
-        return self._parse(spec, self._drive(request))
+        return self._parse(spec, self._drive(request, auth=self._auth_for(spec)))
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send any request (path relative to the base URL) with retries and error mapping."""

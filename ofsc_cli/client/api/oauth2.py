@@ -22,7 +22,7 @@ def _token_form(grant_type: str, assertion: str | None, scope: str | None) -> Ar
 class OAuth2(Namespace[X]):
     namespace = "oauth2"
 
-    @endpoint("POST", "/rest/oauthTokenService/v2/token", response=TokenResponse)
+    @endpoint("POST", "/rest/oauthTokenService/v2/token", response=TokenResponse, client_auth=True)
     def token_v2(
         self,
         grant_type: str = "client_credentials",
@@ -33,7 +33,7 @@ class OAuth2(Namespace[X]):
         """Issue an access token (``access_token`` field)."""
         return _token_form(grant_type, assertion, dynamic_scope)
 
-    @endpoint("POST", "/rest/oauthTokenService/v1/token", response=TokenResponse)
+    @endpoint("POST", "/rest/oauthTokenService/v1/token", response=TokenResponse, client_auth=True)
     def token_v1(
         self,
         grant_type: str = "client_credentials",
