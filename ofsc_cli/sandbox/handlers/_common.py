@@ -1,0 +1,217 @@
+"""Helpers shared by handler modules: paging, envelopes, links, translations, validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from ofsc_cli.catalog import load_catalog
+from ofsc_cli.sandbox._http import OFSHTTPError, Response
+from ofsc_cli.sandbox.router import Call
+from ofsc_cli.sandbox.seed import languages_iso
+
+__all__ = [
+    "bad_request",
+    "conflict",
+    "envelope_fields",
+    "list_links",
+    "localize",
+    "merge",
+    "normalize_translations",
+    "not_found",
+    "now_text",
+    "page_args",
+    "paged",
+    "paged_list",
+    "parse_date",
+    "require",
+    "select_fields",
+    "whole_list",
+]
+
+
+def not_found(entity: str, key: object) -> OFSHTTPError:
+    """404 naming the entity and the key that was asked for."""
+    return OFSHTTPError(404, "Not Found", f"The {entity} '{key}' is not found.")
+
+
+def bad_request(detail: str) -> OFSHTTPError:
+    return OFSHTTPError(400, "Bad Request", detail)
+
+
+def conflict(detail: str, **extra: Any) -> OFSHTTPError:
+    return OFSHTTPError(409, "Conflict", detail, **extra)
+
+
+def require(body: Mapping[str, Any], fields: Iterable[str], what: str) -> None:
+    """400 if any of ``fields`` is missing (or null) in ``body``."""
+    missing = [name for name in fields if body.get(name) in (None, "")]
+    if missing:
+        raise bad_request(f"Missing required field(s) for {what}: {', '.join(missing)}.")
+
+
+def parse_date(value: str | None, name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` value (None stays None); 400 when malformed."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise bad_request(
+            f"'{name}' must be a date in the YYYY-MM-DD format, got '{value}'."
+        ) from None
+
+
+def now_text(call: Call) -> str:
+    """The emulator clock's current UTC time as ``YYYY-MM-DD HH:MM:SS``."""
+    moment = dt.datetime.fromtimestamp(call.emulator.clock(), dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def merge(doc: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``doc`` with the top-level fields of ``patch`` replaced."""
+    merged = dict(doc)
+    merged.update(patch)
+    return merged
+
+
+def select_fields(
+    doc: Mapping[str, Any], fields: Sequence[str] | None, always: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Only ``always`` + ``fields`` of ``doc`` (all of it when ``fields`` is None)."""
+    if fields is None:
+        return dict(doc)
+    wanted = [*always, *(f for f in fields if f not in always)]
+    return {name: doc[name] for name in wanted if name in doc}
+
+
+# ------------------------------------------------------------------------ translations
+
+
+def localize(doc: Mapping[str, Any], language: str | None) -> dict[str, Any]:
+    """With ``?language=xx``: ``name`` in that language and no ``translations`` array."""
+    if not language:
+        return dict(doc)
+    translated = next(
+        (
+            t.get("name")
+            for t in doc.get("translations") or ()
+            if isinstance(t, dict) and t.get("language") == language
+        ),
+        None,
+    )
+    out = {k: v for k, v in doc.items() if k != "translations"}
+    if translated is not None:
+        out["name"] = translated
+    return out
+
+
+def normalize_translations(value: Any) -> list[dict[str, Any]]:
+    """Validate a ``translations`` array and add the response-only ``languageISO``."""
+    if not isinstance(value, list):
+        raise bad_request("'translations' must be an array.")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not item.get("language") or "name" not in item:
+            raise bad_request("Each translation needs 'language' and 'name'.")
+        out.append({**item, "languageISO": languages_iso(str(item["language"]))})
+    return out
+
+
+# ------------------------------------------------------------------------------ paging
+
+
+def page_args(call: Call, default_max: int = 100) -> tuple[int, int]:
+    """``(offset, limit)``: a ``limit`` above the maximum, 0 or absent means the maximum."""
+    maximum = call.op.limit_max or default_max
+    offset = call.int_arg("offset", 0) or 0
+    limit = call.int_arg("limit")
+    if offset < 0:
+        raise bad_request("'offset' must not be negative.")
+    if limit is not None and limit < 0:
+        raise bad_request("'limit' must not be negative.")
+    if not limit or limit > maximum:
+        limit = maximum
+    return offset, limit
+
+
+@functools.cache
+def envelope_fields(op_key: str) -> frozenset[str]:
+    """Top-level members the spec lists for the 200 response of an operation."""
+    catalog = load_catalog()
+    op = catalog.by_key[op_key]
+    schema: Any = op.responses.get("200")
+    if isinstance(schema, str):
+        try:
+            schema = catalog.schema(schema)
+        except KeyError:
+            schema = None
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    return frozenset(props)
+
+
+def list_links(
+    call: Call, offset: int, limit: int, has_more: bool, next_offset: int | None = None
+) -> list[dict[str, str]]:
+    """``canonical``, ``prev``, ``next`` and ``describedby`` links of a list page."""
+    request = call.request
+    base = request.base_url.rstrip("/") + request.path
+    others = {k: v[0] for k, v in request.query.items() if k not in ("offset", "limit") and v}
+
+    def href(at: int) -> str:
+        return f"{base}?{urlencode({**others, 'offset': at, 'limit': limit})}"
+
+    links = [{"rel": "canonical", "href": href(offset)}]
+    if offset > 0:
+        links.append({"rel": "prev", "href": href(max(0, offset - limit))})
+    if has_more:
+        at = next_offset if next_offset is not None else offset + limit
+        links.append({"rel": "next", "href": href(at)})
+    prefix = "/".join(call.op.path.split("/")[:4])
+    collection = next(s for s in reversed(call.op.path.split("/")) if not s.startswith("{"))
+    links.append(
+        {
+            "rel": "describedby",
+            "href": f"{request.base_url.rstrip('/')}{prefix}/metadata-catalog/{collection}",
+        }
+    )
+    return links
+
+
+def paged(
+    call: Call, page: list[Any], total: int, offset: int, limit: int, **extra: Any
+) -> Response:
+    """A list response with the envelope members the spec lists for this operation."""
+    fields = envelope_fields(call.op.key)
+    has_more = offset + len(page) < total
+    body: dict[str, Any] = {"items": page}
+    if "totalResults" in fields:
+        body["totalResults"] = total
+    if "offset" in fields:
+        body["offset"] = offset
+    if "limit" in fields:
+        body["limit"] = limit
+    if "hasMore" in fields:
+        body["hasMore"] = has_more
+    body.update(extra)
+    body["links"] = list_links(call, offset, limit, has_more)
+    return Response.json(body)
+
+
+def paged_list(call: Call, docs: Sequence[Any], **extra: Any) -> Response:
+    """Page an in-memory list with the request's offset/limit."""
+    offset, limit = page_args(call)
+    return paged(call, list(docs[offset : offset + limit]), len(docs), offset, limit, **extra)
+
+
+def whole_list(call: Call, docs: Sequence[Any]) -> Response:
+    """An unpaged list: every item, plus ``totalResults`` where the spec lists it."""
+    body: dict[str, Any] = {"items": list(docs)}
+    if "totalResults" in envelope_fields(call.op.key):
+        body["totalResults"] = len(docs)
+    return Response.json(body)

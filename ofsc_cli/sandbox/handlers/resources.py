@@ -1,0 +1,671 @@
+"""Core API: resources and their sub-collections.
+
+Resources live in the ``resources`` collection (``parent`` = ``parentResourceId``); each
+sub-collection is ``<name>:<resourceId>`` (see :data:`SUBCOLLECTIONS`).  Not emulated yet
+(501): file properties, calendar view, position history, routes, assistants, bulk updates,
+find-matching/urgent/nearby searches and positions.  ``canBeTeamHolder`` and
+``canParticipateInTeam`` are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from ofsc_cli.catalog import load_catalog
+from ofsc_cli.sandbox._http import Response
+from ofsc_cli.sandbox.handlers._common import (
+    bad_request,
+    merge,
+    not_found,
+    page_args,
+    paged,
+    paged_list,
+    parse_date,
+    require,
+    select_fields,
+)
+from ofsc_cli.sandbox.router import Call, route
+from ofsc_cli.sandbox.seed import TODAY
+from ofsc_cli.sandbox.store import Store, sub
+
+__all__ = ["SUBCOLLECTIONS", "get_resource", "resource_ids_under"]
+
+BASE = "/rest/ofscCore/v1/resources"
+ITEM = f"{BASE}/{{resourceId}}"
+
+#: Sub-collections owned by one resource (store collection ``<name>:<resourceId>``).
+SUBCOLLECTIONS = (
+    "resourceWorkSkills",
+    "resourceWorkZones",
+    "resourceWorkSchedules",
+    "resourceLocations",
+    "resourcePlans",
+)
+_EXPANDABLE = ("inventories", "workSkills", "workZones", "workSchedules")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME_ZONES = {
+    "Eastern": ("America/New_York", -300),
+    "Central": ("America/Chicago", -360),
+    "Mountain": ("America/Denver", -420),
+    "Pacific": ("America/Los_Angeles", -480),
+    "UTC": ("UTC", 0),
+}
+_READ_ONLY = ("resourceInternalId", "timeZoneIANA", "timeZoneDiff")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def get_resource(store: Store, resource_id: str) -> dict[str, Any]:
+    """The resource document; a 404 OFS error if there is none."""
+    doc = store.get("resources", resource_id)
+    if doc is None:
+        raise not_found("resource", resource_id)
+    return doc  # type: ignore[no-any-return]
+
+
+def _children_map(store: Store) -> dict[str | None, list[dict[str, Any]]]:
+    tree: dict[str | None, list[dict[str, Any]]] = {}
+    for doc in store.items("resources"):
+        tree.setdefault(doc.get("parentResourceId"), []).append(doc)
+    return tree
+
+
+def _descendants(store: Store, resource_id: str) -> list[dict[str, Any]]:
+    """Every resource below ``resource_id``, depth first, in stored order."""
+    tree = _children_map(store)
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(tree.get(resource_id, [])))
+    while stack:
+        doc = stack.pop()
+        out.append(doc)
+        stack.extend(reversed(tree.get(doc["resourceId"], [])))
+    return out
+
+
+def resource_ids_under(store: Store, resource_id: str, include_children: str) -> list[str]:
+    """``resource_id`` plus none, its children or all its descendants."""
+    get_resource(store, resource_id)
+    if include_children == "none":
+        return [resource_id]
+    if include_children == "immediate":
+        return [resource_id, *store.keys("resources", parent=resource_id)]
+    return [resource_id, *(d["resourceId"] for d in _descendants(store, resource_id))]
+
+
+@functools.cache
+def _schema_fields() -> frozenset[str]:
+    return frozenset(load_catalog().schema("resource").get("properties", {}))
+
+
+def _known_fields(store: Store) -> set[str]:
+    custom = {p["label"] for p in store.items("properties") if p.get("entity") == "resource"}
+    return set(_schema_fields()) | custom
+
+
+def _fields(call: Call) -> list[str] | None:
+    fields = call.list_arg("fields")
+    if fields is not None:
+        unknown = sorted(set(fields) - _known_fields(call.store))
+        if unknown:
+            raise bad_request(f"Unknown resource field(s): {', '.join(unknown)}.")
+    return fields
+
+
+def _expand(call: Call) -> list[str]:
+    expand = call.list_arg("expand") or []
+    unknown = [e for e in expand if e not in _EXPANDABLE]
+    if unknown:
+        raise bad_request(f"'expand' accepts {', '.join(_EXPANDABLE)}; got {', '.join(unknown)}.")
+    return expand
+
+
+def _work_zones(store: Store, resource_id: str) -> list[dict[str, Any]]:
+    out = []
+    for item in store.items(sub("resourceWorkZones", resource_id)):
+        zone = store.get("workZones", item["workZone"]) or {}
+        out.append({**item, "workZoneStatus": zone.get("status", "inactive")})
+    return out
+
+
+_READERS: dict[str, Callable[[Store, str], list[Any]]] = {
+    "inventories": lambda store, rid: store.items("inventories", parent=rid),
+    "workSkills": lambda store, rid: store.items(sub("resourceWorkSkills", rid)),
+    "workZones": _work_zones,
+    "workSchedules": lambda store, rid: store.items(sub("resourceWorkSchedules", rid)),
+}
+
+
+def _present(
+    call: Call, doc: dict[str, Any], fields: list[str] | None, expand: list[str]
+) -> dict[str, Any]:
+    out = select_fields(doc, fields, always=("resourceId",))
+    for name in expand:
+        out[name] = {"items": _READERS[name](call.store, doc["resourceId"])}
+    return out
+
+
+def _overlaps(item: dict[str, Any], date_from: dt.date | None, date_to: dt.date | None) -> bool:
+    start = item.get("startDate")
+    end = item.get("endDate")
+    if date_to is not None and start and start > date_to.isoformat():
+        return False
+    return not (date_from is not None and end and end < date_from.isoformat())
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+@route("GET", BASE)
+def list_resources(call: Call) -> Response:
+    fields, expand = _fields(call), _expand(call)
+    offset, limit = page_args(call)
+    page = call.store.items("resources", offset=offset, limit=limit)
+    items = [_present(call, d, fields, expand) for d in page]
+    return paged(call, items, call.store.count("resources"), offset, limit)
+
+
+@route("GET", f"{ITEM}/children")
+def list_children(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    fields, expand = _fields(call), _expand(call)
+    docs = call.store.items("resources", parent=rid)
+    return paged_list(call, [_present(call, d, fields, expand) for d in docs])
+
+
+@route("GET", f"{ITEM}/descendants")
+def list_descendants(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    fields, expand = _fields(call), _expand(call)
+    docs = _descendants(call.store, rid)
+    offset, limit = page_args(call)
+    page = [_present(call, d, fields, expand) for d in docs[offset : offset + limit]]
+    return paged(call, page, len(docs), offset, limit)
+
+
+@route("GET", ITEM)
+def get_one(call: Call) -> Response:
+    doc = get_resource(call.store, call.param("resourceId"))
+    return Response.json(_present(call, doc, _fields(call), _expand(call)))
+
+
+def _check_resource(call: Call, doc: dict[str, Any]) -> None:
+    store, rid = call.store, doc["resourceId"]
+    rtype = doc.get("resourceType")
+    if rtype is not None and store.get("resourceTypes", rtype) is None:
+        raise bad_request(f"Unknown resource type '{rtype}'.")
+    if doc.get("status", "active") not in ("active", "inactive"):
+        raise bad_request("'status' must be active or inactive.")
+    parent = doc.get("parentResourceId")
+    seen = {rid}
+    while parent:
+        if parent in seen:
+            raise bad_request("'parentResourceId' would make the resource its own ancestor.")
+        seen.add(parent)
+        parent_doc = store.get("resources", parent)
+        if parent_doc is None:
+            raise bad_request(f"Unknown parent resource '{parent}'.")
+        parent = parent_doc.get("parentResourceId")
+    zone = doc.get("timeZone")
+    if zone in _TIME_ZONES:
+        doc["timeZoneIANA"], doc["timeZoneDiff"] = _TIME_ZONES[zone]
+    elif isinstance(zone, str) and "/" in zone:
+        doc["timeZoneIANA"] = zone
+
+
+@route("PUT", ITEM)
+def put_resource(call: Call) -> Response:
+    """Create (201) or replace (200): a replace erases the fields not sent."""
+    rid = call.param("resourceId")
+    body = call.json_object()
+    if body.get("resourceId", rid) != rid:
+        raise bad_request("'resourceId' in the body differs from the URL.")
+    with call.store.transaction():
+        old = call.store.get("resources", rid)
+        if old is None:
+            require(
+                body,
+                ("parentResourceId", "name", "resourceType", "language", "timeZone"),
+                "a new resource",
+            )
+            internal_id = call.store.next_id("resourceInternalId")
+        else:
+            internal_id = old["resourceInternalId"]
+        doc: dict[str, Any] = {"resourceId": rid, "resourceInternalId": internal_id}
+        doc.update({k: v for k, v in body.items() if k not in _READ_ONLY and k != "resourceId"})
+        doc.setdefault("status", "active")
+        _check_resource(call, doc)
+        created = call.store.put("resources", rid, doc, parent=doc.get("parentResourceId"))
+    return Response.json(doc, 201 if created else 200)
+
+
+def _rename(store: Store, old: str, new: str) -> None:
+    if store.get("resources", new) is not None:
+        raise bad_request(f"The resource id '{new}' is already used.")
+    store.delete("resources", old)
+    for child in store.items("resources", parent=old):
+        store.put("resources", child["resourceId"], {**child, "parentResourceId": new}, parent=new)
+    for name in SUBCOLLECTIONS:
+        store.rename_collection(sub(name, old), sub(name, new))
+    week = store.get("resourceAssignedLocations", old)
+    if week is not None:
+        store.delete("resourceAssignedLocations", old)
+        store.put("resourceAssignedLocations", new, week)
+    for inv in store.items("inventories", parent=old):
+        store.put("inventories", inv["inventoryId"], {**inv, "resourceId": new}, parent=new)
+    for user in store.items("users"):
+        if old in user.get("resources", ()):
+            user["resources"] = [new if r == old else r for r in user["resources"]]
+            if user.get("mainResourceId") == old:
+                user["mainResourceId"] = new
+            store.put("users", user["login"], user)
+    store.move_activities(old, new)
+
+
+@route("PATCH", ITEM)
+def patch_resource(call: Call) -> Response:
+    """Change only the fields sent; ``identifyResourceBy=resourceInternalId`` allows a new id."""
+    key = call.param("resourceId")
+    body = call.json_object()
+    by_internal = call.arg("identifyResourceBy") == "resourceInternalId"
+    with call.store.transaction():
+        if by_internal:
+            found = [
+                d for d in call.store.items("resources") if str(d["resourceInternalId"]) == key
+            ]
+            if not found:
+                raise not_found("resource", key)
+            old = found[0]
+        else:
+            old = get_resource(call.store, key)
+        rid = old["resourceId"]
+        new_id = body.get("resourceId", rid)
+        if new_id != rid and not by_internal:
+            raise bad_request("Changing 'resourceId' needs identifyResourceBy=resourceInternalId.")
+        doc = merge(old, {k: v for k, v in body.items() if k not in _READ_ONLY})
+        _check_resource(call, doc)
+        if new_id != rid:
+            _rename(call.store, rid, str(new_id))
+        call.store.put("resources", doc["resourceId"], doc, parent=doc.get("parentResourceId"))
+    return Response.json(doc)
+
+
+# --------------------------------------------------------------------------- work skills
+
+
+def _skills_body(call: Call, rid: str) -> Response:
+    items = call.store.items(sub("resourceWorkSkills", rid))
+    date_from = parse_date(call.arg("dateFrom"), "dateFrom")
+    date_to = parse_date(call.arg("dateTo"), "dateTo")
+    items = [i for i in items if _overlaps(i, date_from, date_to)]
+    links = [{"rel": "canonical", "href": call.request.base_url.rstrip("/") + call.request.path}]
+    return Response.json({"items": items, "totalResults": len(items), "links": links})
+
+
+@route("GET", f"{ITEM}/workSkills")
+def get_work_skills(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    return _skills_body(call, rid)
+
+
+@route("POST", f"{ITEM}/workSkills")
+def set_work_skills(call: Call) -> Response:
+    """Replace all the resource's work skills with the bare array sent."""
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json()
+    if not isinstance(body, list):
+        raise bad_request("The body must be a JSON array of work skills.")
+    rows: list[tuple[str | int, Any, str | None]] = []
+    for item in body:
+        if not isinstance(item, dict):
+            raise bad_request("Each work skill must be an object.")
+        require(item, ("workSkill", "ratio"), "a work skill")
+        if call.store.get("workSkills", item["workSkill"]) is None:
+            raise bad_request(f"Unknown work skill '{item['workSkill']}'.")
+        if not isinstance(item["ratio"], int) or not 0 <= item["ratio"] <= 100:
+            raise bad_request("'ratio' must be an integer from 0 to 100.")
+        rows.append((item["workSkill"], item, None))
+    call.store.replace_all(sub("resourceWorkSkills", rid), rows)
+    return _skills_body(call, rid)
+
+
+@route("DELETE", f"{ITEM}/workSkills/{{workSkill}}")
+def delete_work_skill(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    skill = call.param("workSkill")
+    if not call.store.delete(sub("resourceWorkSkills", rid), skill):
+        raise not_found("work skill assignment", skill)
+    return Response.no_content()
+
+
+# ---------------------------------------------------------------------------- work zones
+
+
+@route("GET", f"{ITEM}/workZones")
+def get_work_zones(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    date_from = parse_date(call.arg("dateFrom"), "dateFrom")
+    date_to = parse_date(call.arg("dateTo"), "dateTo")
+    items = [z for z in _work_zones(call.store, rid) if _overlaps(z, date_from, date_to)]
+    if call.bool_arg("onlyActiveWorkZones"):
+        items = [z for z in items if z["workZoneStatus"] == "active"]
+    return Response.json({"items": items})
+
+
+@route("POST", f"{ITEM}/workZones")
+def add_work_zone(call: Call) -> Response:
+    """Add one work-zone assignment (204)."""
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json_object()
+    require(body, ("workZone", "startDate"), "a work zone assignment")
+    if call.store.get("workZones", body["workZone"]) is None:
+        raise bad_request(f"Unknown work zone '{body['workZone']}'.")
+    parse_date(body["startDate"], "startDate")
+    parse_date(body.get("endDate"), "endDate")
+    if body.get("type", "regular") not in ("regular", "override"):
+        raise bad_request("'type' must be regular or override.")
+    ratio = body.get("ratio", 100)
+    if not isinstance(ratio, int) or not 1 <= ratio <= 100:
+        raise bad_request("'ratio' must be an integer from 1 to 100.")
+    item_id = call.store.next_id("workZoneItemId")
+    doc = {"workZoneItemId": item_id, "ratio": ratio, **body}
+    doc["workZoneItemId"] = item_id
+    call.store.put(sub("resourceWorkZones", rid), item_id, doc)
+    return Response.no_content()
+
+
+@route("DELETE", f"{ITEM}/workZones/{{workZoneItemId}}")
+def delete_work_zone(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    item = call.param("workZoneItemId")
+    if not call.store.delete(sub("resourceWorkZones", rid), item):
+        raise not_found("work zone assignment", item)
+    return Response.no_content()
+
+
+# ------------------------------------------------------------------------ work schedules
+
+_RECORD_TYPES = ("schedule", "shift", "extra_shift", "working", "extra_working", "non-working")
+
+
+def _schedules_body(call: Call, rid: str) -> Response:
+    return Response.json({"items": call.store.items(sub("resourceWorkSchedules", rid))})
+
+
+@route("GET", f"{ITEM}/workSchedules")
+def get_work_schedules(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    items = call.store.items(sub("resourceWorkSchedules", rid))
+    actual = parse_date(call.arg("actualForDate"), "actualForDate")
+    if actual is not None:
+        items = [i for i in items if _overlaps(i, actual, actual)]
+    return Response.json({"items": items})
+
+
+@route("POST", f"{ITEM}/workSchedules")
+def add_work_schedule(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json_object()
+    require(body, ("recordType", "startDate"), "a work schedule item")
+    if body["recordType"] not in _RECORD_TYPES:
+        raise bad_request(f"'recordType' must be one of: {', '.join(_RECORD_TYPES)}.")
+    parse_date(body["startDate"], "startDate")
+    parse_date(body.get("endDate"), "endDate")
+    if body.get("shiftLabel") and call.store.get("shifts", body["shiftLabel"]) is None:
+        raise bad_request(f"Unknown shift '{body['shiftLabel']}'.")
+    item_id = call.store.next_id("scheduleItemId")
+    call.store.put(sub("resourceWorkSchedules", rid), item_id, {**body, "scheduleItemId": item_id})
+    return _schedules_body(call, rid)
+
+
+@route("DELETE", f"{ITEM}/workSchedules/{{scheduleItemId}}")
+def delete_work_schedule(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    item = call.param("scheduleItemId")
+    if not call.store.delete(sub("resourceWorkSchedules", rid), item):
+        raise not_found("work schedule item", item)
+    return Response.no_content()
+
+
+# ----------------------------------------------------------------------------- locations
+
+
+def _check_location(body: dict[str, Any]) -> None:
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        value = body.get(name)
+        if value is not None and (not isinstance(value, int | float) or abs(value) > bound):
+            raise bad_request(f"'{name}' must be a number from -{bound} to {bound}.")
+
+
+@route("GET", f"{ITEM}/locations")
+def list_locations(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    return Response.json({"items": call.store.items(sub("resourceLocations", rid))})
+
+
+@route("POST", f"{ITEM}/locations")
+def add_location(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json_object()
+    _check_location(body)
+    location_id = call.store.next_id("locationId")
+    doc = {**body, "locationId": location_id}
+    call.store.put(sub("resourceLocations", rid), location_id, doc)
+    return Response.json(doc, 201)
+
+
+def _location(call: Call) -> tuple[str, dict[str, Any]]:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    collection = sub("resourceLocations", rid)
+    location_id = call.param("locationId")
+    doc = call.store.get(collection, location_id)
+    if doc is None:
+        raise not_found("location", location_id)
+    return collection, doc
+
+
+@route("GET", f"{ITEM}/locations/{{locationId}}")
+def get_location(call: Call) -> Response:
+    return Response.json(_location(call)[1])
+
+
+@route("PATCH", f"{ITEM}/locations/{{locationId}}")
+def patch_location(call: Call) -> Response:
+    body = call.json_object()
+    _check_location(body)
+    with call.store.transaction():
+        collection, doc = _location(call)
+        doc = merge(doc, {k: v for k, v in body.items() if k != "locationId"})
+        call.store.put(collection, doc["locationId"], doc)
+    return Response.json(doc)
+
+
+@route("DELETE", f"{ITEM}/locations/{{locationId}}")
+def delete_location(call: Call) -> Response:
+    collection, doc = _location(call)
+    call.store.delete(collection, doc["locationId"])
+    return Response.no_content()
+
+
+# ---------------------------------------------------------------------- assigned locations
+
+
+def _check_week(call: Call, rid: str, body: dict[str, Any]) -> dict[str, Any]:
+    unknown = [k for k in body if k not in _WEEKDAYS]
+    if unknown:
+        raise bad_request(f"Unknown weekday key(s): {', '.join(unknown)}; use mon … sun.")
+    locations = {str(i) for i in call.store.keys(sub("resourceLocations", rid))}
+    for day, value in body.items():
+        if not isinstance(value, dict):
+            raise bad_request(f"'{day}' must be an object.")
+        for role in ("start", "end", "homeZoneCenter"):
+            if role in value and str(value[role]) not in locations:
+                raise bad_request(f"'{day}.{role}': unknown location {value[role]}.")
+    return body
+
+
+@route("GET", f"{ITEM}/assignedLocations")
+def get_assigned_locations(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    parse_date(call.arg("dateFrom"), "dateFrom")
+    parse_date(call.arg("dateTo"), "dateTo")
+    return Response.json(call.store.get("resourceAssignedLocations", rid) or {})
+
+
+@route("PUT", f"{ITEM}/assignedLocations")
+def put_assigned_locations(call: Call) -> Response:
+    """Replace the week: weekdays left out lose their locations."""
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    week = _check_week(call, rid, call.json_object())
+    call.store.put("resourceAssignedLocations", rid, week)
+    return Response.json(week)
+
+
+@route("PATCH", f"{ITEM}/assignedLocations")
+def patch_assigned_locations(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = _check_week(call, rid, call.json_object())
+    with call.store.transaction():
+        week = call.store.get("resourceAssignedLocations", rid) or {}
+        call.store.put("resourceAssignedLocations", rid, merge(week, body))
+    return Response.no_content()
+
+
+@route("DELETE", f"{ITEM}/assignedLocations/{{date}}")
+def delete_assigned_location(call: Call) -> Response:
+    """``{date}`` is a weekday (``sun`` … ``sat``) or a date whose weekday is cleared."""
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    value = call.param("date")
+    day = value if value in _WEEKDAYS else None
+    if day is None:
+        parsed = parse_date(value, "date")
+        assert parsed is not None
+        day = _WEEKDAYS[parsed.weekday()]
+    with call.store.transaction():
+        week = call.store.get("resourceAssignedLocations", rid) or {}
+        week.pop(day, None)
+        call.store.put("resourceAssignedLocations", rid, week)
+    return Response.no_content()
+
+
+# --------------------------------------------------------------------------------- users
+
+
+def _resource_logins(store: Store, rid: str) -> list[str]:
+    return [u["login"] for u in store.items("users") if rid in (u.get("resources") or ())]
+
+
+@route("GET", f"{ITEM}/users")
+def get_resource_users(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    return paged_list(call, [{"login": login} for login in _resource_logins(call.store, rid)])
+
+
+def _set_resource_users(store: Store, rid: str, logins: list[str]) -> None:
+    for user in store.items("users"):
+        resources = list(user.get("resources") or ())
+        has, wants = rid in resources, user["login"] in logins
+        if has == wants:
+            continue
+        resources = [*resources, rid] if wants else [r for r in resources if r != rid]
+        user["resources"] = resources
+        if user.get("mainResourceId") == rid and not wants:
+            user["mainResourceId"] = resources[0] if resources else None
+        store.put("users", user["login"], user)
+
+
+@route("PUT", f"{ITEM}/users")
+def put_resource_users(call: Call) -> Response:
+    """Set exactly which users are assigned to the resource."""
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    items = call.json_object().get("items")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and "login" in i for i in items):
+        raise bad_request('The body must be {"items": [{"login": ...}, ...]}.')
+    logins = [str(i["login"]) for i in items]
+    with call.store.transaction():
+        missing = [login for login in logins if call.store.get("users", login) is None]
+        if missing:
+            raise bad_request(f"Unknown user(s): {', '.join(missing)}.")
+        _set_resource_users(call.store, rid, logins)
+    return Response.json({"items": [{"login": login} for login in logins]})
+
+
+@route("DELETE", f"{ITEM}/users")
+def delete_resource_users(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    with call.store.transaction():
+        _set_resource_users(call.store, rid, [])
+    return Response.no_content()
+
+
+# --------------------------------------------------------------------------- inventories
+
+
+@route("GET", f"{ITEM}/inventories")
+def get_resource_inventories(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    offset, limit = page_args(call)
+    page = call.store.items("inventories", parent=rid, offset=offset, limit=limit)
+    return paged(call, page, call.store.count("inventories", parent=rid), offset, limit)
+
+
+@route("POST", f"{ITEM}/inventories")
+def add_resource_inventory(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json_object()
+    require(body, ("inventoryType",), "a resource inventory")
+    inv_type = call.store.get("inventoryTypes", body["inventoryType"])
+    if inv_type is None:
+        raise bad_request(f"Unknown inventory type '{body['inventoryType']}'.")
+    inventory_id = call.store.next_id("inventoryId")
+    doc = {"inventoryId": inventory_id, "status": "resource", "quantity": 1, **body}
+    doc.update(inventoryId=inventory_id, resourceId=rid, status="resource")
+    call.store.put("inventories", inventory_id, doc, parent=rid)
+    return Response.json(doc, 201)
+
+
+# --------------------------------------------------------------------------------- plans
+
+_MEASURES = ("man_hours", "points", "scheduled", "FTE")
+
+
+@route("GET", f"{ITEM}/plans")
+def get_plans(call: Call) -> Response:
+    # The spec documents 204 with a body here; a 204 cannot carry one, so 200 is answered.
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    date_from = parse_date(call.arg("dateFrom"), "dateFrom") or TODAY
+    date_to = parse_date(call.arg("dateTo"), "dateTo") or TODAY
+    items = [
+        p
+        for p in call.store.items(sub("resourcePlans", rid))
+        if date_from.isoformat() <= p["date"] <= date_to.isoformat()
+    ]
+    return Response.json({"totalResults": len(items), "items": items})
+
+
+@route("POST", f"{ITEM}/plans")
+def add_plan(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    body = call.json_object()
+    require(body, ("measure", "value", "date"), "a plan")
+    if body["measure"] not in _MEASURES:
+        raise bad_request(f"'measure' must be one of: {', '.join(_MEASURES)}.")
+    value = body["value"]
+    if not isinstance(value, int | float) or not 0 <= value <= 65535:
+        raise bad_request("'value' must be a number from 0 to 65535.")
+    parse_date(body["date"], "date")
+    doc = {"measure": body["measure"], "value": value, "date": body["date"]}
+    call.store.put(sub("resourcePlans", rid), f"{body['measure']}:{body['date']}", doc)
+    return Response.no_content()
+
+
+@route("DELETE", f"{ITEM}/plans")
+def delete_plan(call: Call) -> Response:
+    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
+    date = call.arg("date")
+    parse_date(date, "date")
+    call.store.delete(sub("resourcePlans", rid), f"{call.arg('measure')}:{date}")
+    return Response.no_content()
