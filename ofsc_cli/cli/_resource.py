@@ -95,7 +95,7 @@ def print_request(obj: AppContext, request: Any) -> None:
     content_type = request.headers.get("content-type")
     if content_type:
         lines.append(f"Content-Type: {content_type}")
-    body = request.content
+    body = request.read()  # multipart bodies are streams until read
     if body:
         lines.append("")
         try:
