@@ -171,9 +171,7 @@ async def test_connection_errors_are_retried_then_reported(kind: str) -> None:
 
 async def test_circuit_opens_and_fails_fast(kind: str) -> None:
     rec = Recorder(lambda r: httpx.Response(500))
-    client = make(
-        kind, rec, retry=RetryPolicy(max_attempts=1), circuit_failure_threshold=2
-    )
+    client = make(kind, rec, retry=RetryPolicy(max_attempts=1), circuit_failure_threshold=2)
     for _ in range(2):
         with pytest.raises(OFSAPIError):
             await call(client, lambda c: c.metadata.get_work_zone("Z"))

@@ -6,6 +6,8 @@ import time
 
 import typer
 
+from ofsc_cli.cli.auth_token_ops import COMMANDS as TOKEN_COMMANDS
+from ofsc_cli.cli.auth_token_ops import add_token_commands
 from ofsc_cli.cli.context import AppContext
 from ofsc_cli.cli.context import app as get_app
 
@@ -99,11 +101,5 @@ def logout_cmd(
     obj.info(f"{'removed' if removed else 'no'} cached token for {key}")
 
 
-try:  # the OAuth2 token-service operations (token-v1, token-v2)
-    from ofsc_cli.cli.auth_token_ops import COMMANDS as _TOKEN_COMMANDS
-    from ofsc_cli.cli.auth_token_ops import add_token_commands
-except ImportError:  # pragma: no cover - only while that module is being written
-    pass
-else:
-    add_token_commands(app)
-    COMMANDS.update(_TOKEN_COMMANDS)
+add_token_commands(app)
+COMMANDS.update(TOKEN_COMMANDS)

@@ -1,0 +1,972 @@
+"""``ofsc api``: send any OFS REST request, checked against the API catalog first.
+
+Usage (like ``gh api``)::
+
+    ofsc api GET /ofscMetadata/v1/workZones -f limit=10
+    ofsc api PATCH /ofscCore/v1/activities/4225 --input patch.json
+    ofsc api /ofscCore/v1/users --paginate -o ndjson
+    ofsc api catalog --coverage --family capacity -o json
+
+The path is relative to ``/rest`` (a full ``/rest/...`` path is accepted too).  The method
+defaults to GET, or POST once fields or ``--input`` are given.  ``-f key=value`` adds a string
+field and ``-F key=value`` a typed one (``true``/``false``/``null``, numbers, ``@file``,
+``@-`` for stdin); fields go to the query string for GET/DELETE and to the JSON body otherwise
+(to the query when ``--input`` supplies the body; to the form for form-encoded operations).
+``key[]=v`` appends to an array and ``key[sub]=v`` nests an object.
+
+Before anything is sent, the request is checked against the catalog: the path must match an
+operation template, the method must be allowed there, query parameters must be known, typed
+correctly and the required ones present, and a JSON body must match the operation's schema
+(types, required fields, enumerations, sizes; unknown fields only where the schema is closed).
+A refused request exits 2 with a message listing what is valid; ``--no-validate`` skips the
+checks.  On an HTTP error the body still goes to stdout and one ``ofsc: ...`` line to stderr,
+with the usual exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer import _click
+from typer.core import TyperGroup
+
+from ofsc_cli.cli.context import AppContext
+from ofsc_cli.cli.context import app as get_app
+from ofsc_cli.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ofsc_cli.catalog import Catalog, Operation, Param
+    from ofsc_cli.output import Renderer
+
+__all__ = [
+    "ApiGroup",
+    "RequestPlan",
+    "app",
+    "build_plan",
+    "check_body",
+    "check_query",
+    "check_request",
+    "complete_target",
+    "normalize_path",
+    "parse_fields",
+    "read_checked_body",
+]
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+MAX_PROBLEMS = 10
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
+
+
+class ApiGroup(TyperGroup):
+    """``ofsc api``: a request unless the first word names a subcommand (``catalog``)."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["request", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=ApiGroup,
+    help="Send any API request, checked against the catalog first (like `gh api`).\n\n"
+    "ofsc api [METHOD] PATH [-f key=value] [-F key=value] [--input FILE|-] [-H 'Name: value']"
+    " [--paginate] [--include] [--raw] [--no-validate] [--dry-run]\n\n"
+    "PATH is relative to /rest; METHOD defaults to GET, or POST with fields or --input."
+    " -f adds a string field, -F a typed one (true, false, null, numbers, @file); fields go"
+    " to the query for GET/DELETE and to the JSON body otherwise."
+    " Every option: ofsc api request --help.\n\n"
+    "Examples: ofsc api GET /ofscMetadata/v1/workZones -f limit=10;"
+    " ofsc api /ofscCore/v1/users --paginate -o ndjson;"
+    " ofsc api catalog --coverage --family capacity",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+# ----------------------------------------------------------------------------- the request
+
+
+class _FileValue:
+    """The content of an ``@file`` typed field (text for JSON, bytes for uploads)."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
+
+    def text(self) -> str:
+        try:
+            return self.data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{self.name}: not UTF-8 text (use --input for binary)") from None
+
+
+@dataclass
+class RequestPlan:
+    """What ``ofsc api`` is about to send (before validation)."""
+
+    method: str
+    path: str
+    query: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+    has_body: bool = False
+    content: bytes | None = None
+    form: dict[str, str] | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def normalize_path(path: str) -> tuple[str, dict[str, list[str]]]:
+    """``/rest/...`` path and the query parsed from a ``?...`` suffix."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if "://" in path:
+        raise UsageError(f"give a path relative to /rest, not a URL: {path}")
+    parts = urlsplit(path)
+    clean = "/" + parts.path.strip().lstrip("/")
+    if clean != "/rest" and not clean.startswith("/rest/"):
+        clean = "/rest" + clean
+    clean = clean.rstrip("/") if clean != "/" else clean
+    return clean, parse_qs(parts.query, keep_blank_values=True)
+
+
+def _typed(value: str, read_stdin: Callable[[], bytes]) -> Any:
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if value == "null":
+        return None
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if value.startswith("@"):
+        name = value[1:]
+        if name == "-":
+            return _FileValue("<stdin>", read_stdin())
+        try:
+            with open(name, "rb") as handle:
+                return _FileValue(name, handle.read())
+        except OSError as exc:
+            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    return value
+
+
+_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+
+
+def _assign(target: dict[str, Any], key: str, value: Any) -> None:
+    match = _KEY.match(key)
+    if not match:
+        raise UsageError(f"invalid field name '{key}': use name, name[] or name[sub]")
+    parts = [match.group(1), *re.findall(r"\[([^\[\]]*)\]", match.group(2))]
+    node: Any = target
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        following = None if last else parts[i + 1]
+        if part == "":
+            if not isinstance(node, list):
+                raise UsageError(f"invalid field name '{key}': [] must follow an array")
+            if last:
+                node.append(value)
+                return
+            # key[][sub]=v fills the last object until ``sub`` repeats (as gh api does).
+            reuse = (
+                following != ""
+                and node
+                and isinstance(node[-1], dict)
+                and (following not in node[-1] or i + 2 < len(parts))
+            )
+            if not reuse:
+                node.append([] if following == "" else {})
+            node = node[-1]
+            continue
+        if not isinstance(node, dict):
+            raise UsageError(f"invalid field name '{key}': cannot nest inside an array item")
+        if last:
+            node[part] = value
+            return
+        if part not in node:
+            node[part] = [] if following == "" else {}
+        node = node[part]
+        if following == "" and not isinstance(node, list):
+            raise UsageError(f"field '{key}': '{part}' is already set to a non-array")
+
+
+def parse_fields(
+    raw: Sequence[str],
+    typed: Sequence[str],
+    *,
+    read_stdin: Callable[[], bytes] | None = None,
+) -> dict[str, Any]:
+    """The fields of ``-f`` (strings) and ``-F`` (typed) options, nested where asked."""
+    reader = read_stdin or sys.stdin.buffer.read
+    fields: dict[str, Any] = {}
+    for option, items, typed_values in (("-f", raw, False), ("-F", typed, True)):
+        for item in items:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise UsageError(f"{option} {item!r}: expected key=value")
+            _assign(fields, key, _typed(value, reader) if typed_values else value)
+    return fields
+
+
+def parse_headers(values: Sequence[str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip() or " " in name.strip():
+            raise UsageError(f"-H {value!r}: expected 'Name: value'")
+        headers[name.strip()] = content.strip()
+    return headers
+
+
+def _query_text(value: Any) -> Any:
+    """A field value as query text (lists stay lists, joined later)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, _FileValue):
+        return value.text().strip()
+    if isinstance(value, list):
+        return [_query_text(v) for v in value]
+    if isinstance(value, dict):
+        raise UsageError("nested fields cannot go in the query string")
+    return str(value)
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, _FileValue):
+        return value.text()
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def build_plan(
+    target: Sequence[str],
+    *,
+    method: str | None,
+    fields: dict[str, Any],
+    input_data: bytes | None,
+    headers: dict[str, str],
+    op_lookup: Callable[[str, str], Operation | None] | None = None,
+) -> RequestPlan:
+    """Turn the command's words and options into a :class:`RequestPlan` (nothing checked)."""
+    if not target or len(target) > 2:
+        raise UsageError("usage: ofsc api [METHOD] PATH (e.g. ofsc api GET /ofscCore/v1/users)")
+    if len(target) == 2:
+        word, raw_path = target
+        if word.upper() not in HTTP_METHODS:
+            raise UsageError(f"unknown method '{word}'; use one of {', '.join(HTTP_METHODS)}")
+        if method and method.upper() != word.upper():
+            raise UsageError(f"two methods given: {word} and --method {method}")
+        method = word
+    else:
+        raw_path = target[0]
+    path, url_query = normalize_path(raw_path)
+    verb = (method or ("POST" if fields or input_data is not None else "GET")).upper()
+    plan = RequestPlan(method=verb, path=path, headers=dict(headers))
+    for name, values in url_query.items():
+        plan.query[name] = values[0] if len(values) == 1 else values
+    op = op_lookup(verb, path) if op_lookup else None
+    form_op = op is not None and bool(op.form_params)
+    if input_data is not None:
+        plan.content = input_data
+        plan.has_body = True
+        plan.query.update({k: _query_text(v) for k, v in fields.items()})
+    elif not fields:
+        pass
+    elif verb in QUERY_METHODS:
+        plan.query.update({k: _query_text(v) for k, v in fields.items()})
+    elif form_op and op is not None and "multipart/form-data" in op.consumes:
+        plan.files = {
+            k: (v.name, v.data, "application/octet-stream")
+            for k, v in fields.items()
+            if isinstance(v, _FileValue)
+        }
+        plan.form = {k: str(_query_text(v)) for k, v in fields.items() if k not in plan.files}
+        plan.has_body = True
+    elif form_op:
+        plan.form = {k: str(_query_text(v)) for k, v in fields.items()}
+        plan.has_body = True
+    else:
+        plan.body = _json_ready(fields)
+        plan.has_body = True
+    return plan
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _check_scalar(param: Param, value: str, where: str) -> str | None:
+    kind = param.items.type if param.type == "array" and param.items else param.type
+    enum = param.items.enum if param.type == "array" and param.items else param.enum
+    if kind == "integer" and not _INT.match(value):
+        return f"{where}: '{value}' is not an integer"
+    if kind == "number" and not _FLOAT.match(value):
+        return f"{where}: '{value}' is not a number"
+    if kind == "boolean" and value not in ("true", "false"):
+        return f"{where}: '{value}' is not true or false"
+    if param.format == "date" and not _DATE.match(value):
+        return f"{where}: '{value}' is not a date (YYYY-MM-DD)"
+    if enum is not None and value not in {str(e) for e in enum}:
+        return f"{where}: '{value}' is not one of {', '.join(str(e) for e in enum)}"
+    if kind in ("integer", "number"):
+        number = float(value)
+        if param.minimum is not None and number < param.minimum:
+            return f"{where}: {value} is below the minimum {param.minimum}"
+        if param.maximum is not None and number > param.maximum:
+            return f"{where}: {value} is above the maximum {param.maximum}"
+    return None
+
+
+def check_query(op: Operation, query: Mapping[str, Any]) -> list[str]:
+    """Problems of a query (unknown names, missing required ones, wrong values)."""
+    problems: list[str] = []
+    known = {p.name: p for p in op.query_params}
+    valid = ", ".join(sorted(known)) or "none"
+    for name in query:
+        if name not in known:
+            problems.append(f"unknown query parameter '{name}' (valid: {valid})")
+    for name, param in known.items():
+        if name not in query:
+            if param.required:
+                problems.append(f"missing required query parameter '{name}' ({param.type})")
+            continue
+        raw = query[name]
+        values = raw if isinstance(raw, list) else [raw]
+        for value in values:
+            text = str(value)
+            parts = text.split(",") if param.type == "array" else [text]
+            for part in parts:
+                problem = _check_scalar(param, part.strip(), f"query parameter '{name}'")
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
+def _check_path_params(op: Operation, params: Mapping[str, str]) -> list[str]:
+    problems: list[str] = []
+    for param in op.path_params:
+        value = params.get(param.name)
+        if value is not None:
+            problem = _check_scalar(param, value, f"path parameter '{param.name}'")
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _resolve(catalog: Catalog, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """A schema with ``$ref`` replaced and ``allOf`` parts merged."""
+    if isinstance(schema, str):
+        schema = {"$ref": schema}
+    if not isinstance(schema, dict) or depth > 20:
+        return {}
+    merged: dict[str, Any] = {}
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        with contextlib.suppress(KeyError):
+            merged.update(_resolve(catalog, catalog.schema(ref), depth + 1))
+    for part in schema.get("allOf", ()):
+        sub = _resolve(catalog, part, depth + 1)
+        props = {**merged.get("properties", {}), **sub.get("properties", {})}
+        required = [*merged.get("required", ()), *sub.get("required", ())]
+        merged.update(sub)
+        if props:
+            merged["properties"] = props
+        if required:
+            merged["required"] = required
+    for key, value in schema.items():
+        if key in ("$ref", "allOf"):
+            continue
+        if key == "properties":
+            merged["properties"] = {**merged.get("properties", {}), **value}
+        elif key == "required":
+            merged["required"] = [*merged.get("required", ()), *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+def _type_name(value: Any) -> str:
+    for name, kinds in (
+        ("null", (type(None),)),
+        ("boolean", (bool,)),
+        ("integer", (int,)),
+        ("number", (float,)),
+        ("string", (str,)),
+        ("array", (list,)),
+        ("object", (dict,)),
+    ):
+        if isinstance(value, kinds):
+            return name
+    return type(value).__name__
+
+
+def check_body(
+    catalog: Catalog, schema: Any, body: Any, *, closed: bool = False, where: str = "body"
+) -> list[str]:
+    """Problems of ``body`` against a catalog schema (a definition name or an inline schema).
+
+    Checks types, required fields, enumerations, string lengths, number ranges and array
+    sizes.  Unknown fields are problems where the schema says ``additionalProperties: false``,
+    or everywhere when ``closed`` (for bodies that never carry custom fields).
+    """
+    problems: list[str] = []
+    _check_node(catalog, schema, body, where, problems, closed)
+    return problems
+
+
+def _check_node(
+    catalog: Catalog, schema: Any, value: Any, where: str, problems: list[str], closed: bool
+) -> None:
+    if len(problems) >= MAX_PROBLEMS or value is None:
+        return
+    node = _resolve(catalog, schema)
+    if not node:
+        return
+    kind = node.get("type")
+    if kind is None and "properties" in node:
+        kind = "object" if isinstance(value, dict) else None
+    if isinstance(kind, str) and kind in _JSON_TYPES:
+        ok = isinstance(value, _JSON_TYPES[kind]) and not (
+            isinstance(value, bool) and kind in ("integer", "number")
+        )
+        if not ok:
+            problems.append(f"{where}: expected {kind}, got {_type_name(value)}")
+            return
+    enum = node.get("enum")
+    if enum is not None and value not in enum:
+        choices = ", ".join(json.dumps(e) for e in enum)
+        problems.append(f"{where}: {json.dumps(value)} is not one of {choices}")
+    if isinstance(value, str):
+        if "minLength" in node and len(value) < node["minLength"]:
+            problems.append(f"{where}: shorter than {node['minLength']} characters")
+        if "maxLength" in node and len(value) > node["maxLength"]:
+            problems.append(f"{where}: longer than {node['maxLength']} characters")
+        if node.get("format") == "date" and not _DATE.match(value):
+            problems.append(f"{where}: '{value}' is not a date (YYYY-MM-DD)")
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if "minimum" in node and value < node["minimum"]:
+            problems.append(f"{where}: {value} is below the minimum {node['minimum']}")
+        if "maximum" in node and value > node["maximum"]:
+            problems.append(f"{where}: {value} is above the maximum {node['maximum']}")
+    elif isinstance(value, list):
+        if "minItems" in node and len(value) < node["minItems"]:
+            problems.append(f"{where}: needs at least {node['minItems']} item(s)")
+        if "maxItems" in node and len(value) > node["maxItems"]:
+            problems.append(f"{where}: at most {node['maxItems']} items allowed")
+        item_schema = node.get("items")
+        if isinstance(item_schema, dict):
+            for i, item in enumerate(value):
+                _check_node(catalog, item_schema, item, f"{where}[{i}]", problems, closed)
+    elif isinstance(value, dict):
+        props: dict[str, Any] = node.get("properties") or {}
+        for name in node.get("required", ()):
+            if name not in value:
+                problems.append(f"{where}: missing required field '{name}'")
+        extra = node.get("additionalProperties")
+        for name, item in value.items():
+            if name in props:
+                _check_node(catalog, props[name], item, f"{where}.{name}", problems, closed)
+            elif isinstance(extra, dict):
+                _check_node(catalog, extra, item, f"{where}.{name}", problems, closed)
+            elif props and (extra is False or closed):
+                valid = ", ".join(sorted(props))
+                problems.append(f"{where}: unknown field '{name}' (valid: {valid})")
+
+
+def read_checked_body(path: str, declared: Any, *, closed: bool = True) -> Any:
+    """A body file checked against the operation's schema in the catalog (exit 2 if wrong).
+
+    ``closed`` refuses fields the schema does not define (these bodies carry no custom fields).
+    """
+    from ofsc_cli.catalog import load_catalog
+    from ofsc_cli.cli._input import load_body
+
+    body = load_body(path)
+    source = "<stdin>" if path == "-" else path
+    catalog = load_catalog()
+    op = catalog.by_key[declared.spec.key]
+    if op.body is not None and op.body.schema is not None:
+        problems = check_body(catalog, op.body.schema, body, closed=closed, where="body")
+        if problems:
+            listed = "\n  ".join(problems)
+            raise UsageError(f"{source}: invalid body (nothing sent):\n  {listed}")
+    return body
+
+
+def check_request(catalog: Catalog, plan: RequestPlan) -> Operation:
+    """The operation ``plan`` is for; :class:`UsageError` listing what is valid otherwise."""
+    found = catalog.match_path(plan.path)
+    if found is None:
+        suggestions = catalog.suggest_paths(plan.path, 3)
+        hint = (
+            "; did you mean: " + ", ".join(s.removeprefix("/rest") for s in suggestions)
+            if suggestions
+            else "; see: ofsc api catalog"
+        )
+        raise UsageError(f"unknown path {plan.path}{hint} (nothing sent)")
+    template, params, ops = found
+    op = next((o for o in ops if o.method == plan.method), None)
+    if op is None:
+        allowed = ", ".join(sorted(o.method for o in ops))
+        raise UsageError(
+            f"method {plan.method} is not allowed on {template}; allowed: {allowed} (nothing sent)"
+        )
+    problems = _check_path_params(op, params) + check_query(op, plan.query)
+    problems += _check_request_body(catalog, op, plan)
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
+        raise UsageError(
+            f"{op.method} {op.path} refused (nothing sent; --no-validate to send anyway):\n"
+            f"  {lines}"
+        )
+    return op
+
+
+def _check_request_body(catalog: Catalog, op: Operation, plan: RequestPlan) -> list[str]:
+    if op.form_params:
+        if plan.content is not None:
+            return []
+        form = {**(plan.form or {}), **(plan.files or {})}
+        known = {p.name: p for p in op.form_params}
+        problems = [
+            f"unknown form field '{k}' (valid: {', '.join(sorted(known))})"
+            for k in form
+            if k not in known
+        ]
+        problems += [
+            f"missing required form field '{p.name}'"
+            for p in op.form_params
+            if p.required and p.name not in form
+        ]
+        return problems
+    if op.body is None:
+        if plan.has_body:
+            return [f"{op.method} {op.path} takes no request body"]
+        return []
+    if not plan.has_body:
+        required = op.body.required
+        return ["a request body is required (use -f/-F fields or --input)"] if required else []
+    if op.body.schema == "file" or (plan.content is None and plan.body is None):
+        return []
+    body = plan.body
+    if plan.content is not None:
+        try:
+            body = json.loads(plan.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [f"--input is not JSON ({exc}); {op.method} {op.path} takes a JSON body"]
+    return check_body(catalog, op.body.schema, body)
+
+
+# ----------------------------------------------------------------------------- sending
+
+
+def _default_renderer(obj: AppContext) -> Renderer:
+    from ofsc_cli.output import OutputFormat, Renderer
+
+    fmt = obj.format() if obj.output else OutputFormat.JSON
+    return Renderer(
+        fmt,
+        obj.stdout,
+        fields=obj.fields,
+        is_tty=bool(obj.stdout_tty),
+        color=not obj.no_color,
+    )
+
+
+def _write_bytes(obj: AppContext, data: bytes) -> None:
+    obj.stdout.flush()
+    buffer = getattr(obj.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        obj.stdout.write(data.decode("utf-8", errors="replace"))
+        obj.stdout.flush()
+
+
+def _show_head(obj: AppContext, response: httpx.Response) -> None:
+    from ofsc_cli.cli._log import mask_headers
+
+    lines = [f"{response.http_version} {response.status_code} {response.reason_phrase}"]
+    lines += [f"{name}: {value}" for name, value in mask_headers(response.headers).items()]
+    obj.stderr.write("\n".join(lines) + "\n\n")
+    obj.stderr.flush()
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return "json" in response.headers.get("content-type", "").lower()
+
+
+def _write_document(obj: AppContext, data: Any, items_key: str | None) -> None:
+    from ofsc_cli.output import OutputFormat
+
+    renderer = _default_renderer(obj)
+    listing = renderer.format in (OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.NDJSON)
+    if listing and items_key and isinstance(data, dict) and isinstance(data.get(items_key), list):
+        renderer.write_items(data[items_key])
+    else:
+        renderer.write_object(data)
+
+
+def _fail(obj: AppContext, response: httpx.Response) -> None:
+    from ofsc_cli.cli.errors import exit_code_for, message_for
+    from ofsc_cli.client._base import error_from_response
+
+    error = error_from_response(response)
+    text = message_for(error, profile=obj.profile_name, auth_method=obj.auth_method)
+    obj.stderr.write(f"ofsc: {text}\n")
+    obj.stderr.flush()
+    raise typer.Exit(exit_code_for(error))
+
+
+def _send(obj: AppContext, plan: RequestPlan, *, stream: bool) -> httpx.Response:
+    """Send through the profile's client (retries, circuit breaker), errors not raised."""
+    client = obj.client()
+    request = _build_request(obj, plan)
+    return client._drive(request, stream=stream)
+
+
+def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:
+    from ofsc_cli.client._base import encode_query
+
+    client = obj.client()
+    headers = dict(plan.headers)
+    kwargs: dict[str, Any] = {}
+    lowered = {k.lower() for k in headers}
+    if plan.content is not None:
+        kwargs["content"] = plan.content
+        if "content-type" not in lowered:
+            try:
+                json.loads(plan.content)
+                headers["Content-Type"] = "application/json"
+            except (ValueError, UnicodeDecodeError):
+                headers["Content-Type"] = "application/octet-stream"
+    elif plan.files is not None:
+        kwargs["files"] = plan.files
+        kwargs["data"] = plan.form or {}
+    elif plan.form is not None:
+        kwargs["data"] = plan.form
+    elif plan.has_body:
+        kwargs["content"] = json.dumps(plan.body, ensure_ascii=False).encode()
+        if "content-type" not in lowered:
+            headers["Content-Type"] = "application/json"
+    return client.http.build_request(
+        plan.method, plan.path, params=encode_query(plan.query), headers=headers, **kwargs
+    )
+
+
+def _items(data: Any, key: str | None) -> list[Any]:
+    if isinstance(data, dict) and key and isinstance(data.get(key), list):
+        return list(data[key])
+    if isinstance(data, list):
+        return data
+    return []
+
+
+def _next_plan(plan: RequestPlan, op: Operation, data: Any, received: int) -> RequestPlan | None:
+    """The request for the page after ``data`` under the operation's paging scheme."""
+    from dataclasses import replace
+
+    if received == 0 or not isinstance(data, dict):
+        return None
+    if op.paging in ("offset", "offset-only"):
+        offset = int(str(plan.query.get("offset") or 0)) + received
+        total = data.get("totalResults")
+        if data.get("hasMore") is True or (isinstance(total, int) and offset < total):
+            return replace(plan, query={**plan.query, "offset": str(offset)})
+        return None
+    if op.paging == "cursor":
+        cursor = data.get("nextPage")
+        if not cursor or cursor == plan.query.get("page"):
+            return None
+        return replace(plan, query={**plan.query, "page": str(cursor)})
+    if op.paging == "next-link":
+        href = next(
+            (
+                link.get("href")
+                for link in data.get("links") or ()
+                if isinstance(link, dict) and link.get("rel") == "next"
+            ),
+            None,
+        )
+        if not isinstance(href, str) or not href:
+            return None
+        path, query = normalize_path(_local_part(href))
+        return replace(
+            plan, path=path, query={k: v[0] if len(v) == 1 else v for k, v in query.items()}
+        )
+    return None
+
+
+def _local_part(href: str) -> str:
+    """Path and query of a ``next`` link (the host is always the profile's)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(href)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _paginate(obj: AppContext, plan: RequestPlan, op: Operation | None, include: bool) -> None:
+    failure: list[httpx.Response] = []
+    key = op.items_key if op is not None else "items"
+
+    def pages() -> Iterator[Any]:
+        current: RequestPlan | None = plan
+        seen: set[str] = set()
+        while current is not None:
+            marker = json.dumps([current.path, current.query], sort_keys=True, default=str)
+            if marker in seen:  # the server sent the same page pointer twice
+                return
+            seen.add(marker)
+            response = _send(obj, current, stream=False)
+            if include:
+                _show_head(obj, response)
+            if response.status_code >= 400:
+                failure.append(response)
+                return
+            try:
+                data = response.json()
+            except ValueError:
+                raise UsageError("--paginate needs JSON responses") from None
+            items = _items(data, key)
+            yield from items
+            current = _next_plan(current, op, data, len(items)) if op is not None else None
+
+    _default_renderer(obj).write_items(pages())
+    if failure:
+        _write_error_body(obj, failure[0])
+        _fail(obj, failure[0])
+
+
+def _write_error_body(obj: AppContext, response: httpx.Response) -> None:
+    if not response.content:
+        return
+    if _is_json(response):
+        try:
+            _default_renderer(obj).write_object(response.json())
+            return
+        except ValueError:
+            pass
+    _write_bytes(obj, response.content)
+
+
+def _single(
+    obj: AppContext, plan: RequestPlan, op: Operation | None, *, include: bool, raw: bool
+) -> None:
+    response = _send(obj, plan, stream=True)
+    try:
+        if include:
+            _show_head(obj, response)
+        if raw and response.status_code < 400:
+            for chunk in response.iter_bytes():
+                _write_bytes(obj, chunk)
+            return
+        response.read()
+        if raw or not _is_json(response):
+            _write_bytes(obj, response.content)
+        elif response.content:
+            try:
+                data = response.json()
+            except ValueError:
+                _write_bytes(obj, response.content)
+            else:
+                _write_document(obj, data, op.items_key if op is not None else "items")
+        if response.status_code >= 400:
+            _fail(obj, response)
+    finally:
+        response.close()
+
+
+def complete_target(incomplete: str) -> list[str]:
+    """Shell completion for ``[METHOD] PATH``: methods, then catalog paths under ``/rest``."""
+    from ofsc_cli.catalog import load_catalog
+
+    found = [m for m in HTTP_METHODS[:5] if m.startswith(incomplete.upper()) and incomplete]
+    prefix = incomplete if incomplete.startswith("/") else "/" + incomplete
+    for template in load_catalog().paths():
+        short = template.removeprefix("/rest")
+        if short.startswith(prefix) or template.startswith(prefix):
+            found.append(template if incomplete.startswith("/rest/") else short)
+    return found
+
+
+@app.command("request", hidden=True)
+def request_cmd(
+    ctx: typer.Context,
+    target: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[METHOD] PATH",
+            help="Path relative to /rest (e.g. /ofscCore/v1/users); METHOD defaults to GET.",
+            autocompletion=complete_target,
+        ),
+    ],
+    method: Annotated[
+        str | None, typer.Option("--method", "-X", help="HTTP method (instead of METHOD).")
+    ] = None,
+    raw_fields: Annotated[
+        list[str] | None,
+        typer.Option("--raw-field", "-f", help="String field key=value (repeatable)."),
+    ] = None,
+    typed_fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field", "-F", help="Typed field key=value: true/false/null, numbers, @file."
+        ),
+    ] = None,
+    input_file: Annotated[
+        str | None, typer.Option("--input", help="Request body from FILE ('-' for stdin).")
+    ] = None,
+    header: Annotated[
+        list[str] | None, typer.Option("--header", "-H", help="Extra header 'Name: value'.")
+    ] = None,
+    paginate: Annotated[
+        bool, typer.Option("--paginate", help="Follow every page and merge the items.")
+    ] = False,
+    include: Annotated[
+        bool, typer.Option("--include", "-i", help="Status line and headers to stderr.")
+    ] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Write the body bytes unchanged (binary content).")
+    ] = False,
+    no_validate: Annotated[
+        bool, typer.Option("--no-validate", help="Send without checking against the catalog.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the request; send nothing.")
+    ] = False,
+) -> None:
+    """Send one request, checked against the catalog first (see `ofsc api --help`).
+
+    Example: ofsc api GET /ofscCore/v1/users --paginate -o ndjson
+    """
+    from ofsc_cli.catalog import load_catalog
+
+    obj = get_app(ctx)
+    if paginate and raw:
+        raise UsageError("--paginate and --raw cannot be combined")
+    catalog = load_catalog()
+    fields = parse_fields(raw_fields or (), typed_fields or ())
+    input_data: bytes | None = None
+    if input_file is not None:
+        input_data = _read_input(input_file)
+
+    def lookup(verb: str, path: str) -> Operation | None:
+        found = catalog.match(verb, path)
+        return found[0] if found else None
+
+    plan = build_plan(
+        target,
+        method=method,
+        fields=fields,
+        input_data=input_data,
+        headers=parse_headers(header or ()),
+        op_lookup=lookup,
+    )
+    op = lookup(plan.method, plan.path)
+    if not no_validate:
+        op = check_request(catalog, plan)
+    if paginate and plan.method != "GET":
+        raise UsageError("--paginate works with GET requests only")
+    if dry_run:
+        from ofsc_cli.cli._resource import print_request
+
+        print_request(obj, _build_request(obj, plan))
+        return
+    if paginate:
+        _paginate(obj, plan, op, include)
+    else:
+        _single(obj, plan, op, include=include, raw=raw)
+
+
+def _read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(name, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+# ----------------------------------------------------------------------------- the catalog
+
+
+@app.command("catalog")
+def catalog_cmd(
+    ctx: typer.Context,
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="Add the client method and command of each operation."),
+    ] = False,
+    family: Annotated[
+        str | None,
+        typer.Option("--family", help="Only this API family (core, metadata, capacity…)."),
+    ] = None,
+) -> None:
+    """List every API operation (with --coverage: its client method and command).
+
+    Example: ofsc api catalog --coverage --family capacity -o json
+    """
+    from ofsc_cli.catalog import load_catalog
+
+    obj = get_app(ctx)
+    catalog = load_catalog()
+    families = catalog.families()
+    if family is not None and family not in families:
+        raise UsageError(f"unknown family '{family}'; valid: {', '.join(sorted(families))}")
+    if coverage:
+        from ofsc_cli.cli.coverage import coverage_map
+
+        entries = coverage_map(family)
+        rows = [entry.to_dict() for entry in entries]
+        columns: tuple[str, ...] = ("method", "path", "family", "clientMethod", "command")
+        mapped = sum(1 for entry in entries if entry.mapped)
+        obj.renderer(columns).write_items(rows)
+        obj.info(f"{mapped} of {len(entries)} operations mapped to a client method and a command")
+        return
+    rows = [
+        {
+            "method": op.method,
+            "path": op.path,
+            "family": op.family,
+            "operationId": op.operation_id,
+            "tag": op.tag,
+            "paging": op.paging,
+            "deprecated": op.deprecated,
+        }
+        for op in catalog.operations
+        if family is None or op.family == family
+    ]
+    obj.renderer(("method", "path", "family", "paging")).write_items(rows)
