@@ -249,3 +249,26 @@ async def test_body_is_sent_as_json_and_form_for_token(kind: str) -> None:
     assert "t" not in repr(token).replace("token_type", "").replace("Token", "")
     assert rec.requests[0].content == b"grant_type=client_credentials"
     assert json.loads(json.dumps({"ok": 1})) == {"ok": 1}
+
+
+def test_offset_paging_planner_rules() -> None:
+    from ofsc_cli.client._endpoint import OffsetPaging
+    from ofsc_cli.models import Page
+
+    def page(n: int, **kw: Any) -> Page[Any]:
+        return Page[Any](items=list(range(n)), **kw)
+
+    plan = OffsetPaging(0, 10)
+    assert plan.advance(page(10, hasMore=True)) and plan.offset == 10
+    assert not plan.advance(page(3, hasMore=False)) and plan.offset == 13
+    # hasMore true with a short page (activities under the 20 MB cap): keep going
+    assert OffsetPaging(0, 10).advance(page(4, hasMore=True))
+    # totalResults only
+    plan = OffsetPaging(0, 10)
+    assert plan.advance(page(10, totalResults=25))
+    assert not OffsetPaging(20, 10).advance(page(5, totalResults=25))
+    # neither: full pages continue, a short one stops, an empty one always stops
+    assert OffsetPaging(0, 10).advance(page(10))
+    assert not OffsetPaging(0, 10).advance(page(9))
+    assert not OffsetPaging(0, 10).advance(page(0, hasMore=True))
+    assert not OffsetPaging(0, None).advance(page(10))

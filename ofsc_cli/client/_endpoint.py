@@ -191,13 +191,16 @@ class Endpoint(_Declared[P], Generic[P, T]):
 class OffsetPaging:
     """Pure planner for ``offset``/``limit`` collections.
 
-    Advances ``offset`` by the number of items received and continues while ``hasMore`` is
-    true or ``offset < totalResults``; an empty page always stops (OFS omits ``hasMore`` on
-    the last page of some collections and returns fewer items than ``limit`` on others).
+    Advances ``offset`` by the number of items received.  Continues while ``hasMore`` is
+    true or ``offset < totalResults``; where the server sends neither (some collections
+    document only ``items``), continues while pages come back full (``limit`` items).  An
+    empty page always stops.  (OFS omits ``hasMore`` on the last page of some collections and
+    may return fewer items than ``limit`` with ``hasMore: true`` on others.)
     """
 
-    def __init__(self, start: int = 0) -> None:
+    def __init__(self, start: int = 0, limit: int | None = None) -> None:
         self.offset = start
+        self.limit = limit
 
     def advance(self, page: Page[Any]) -> bool:
         """Record a page; return True when another page should be requested."""
@@ -205,9 +208,16 @@ class OffsetPaging:
         if received == 0:
             return False
         self.offset += received
-        if page.hasMore:
-            return True
-        return page.totalResults is not None and self.offset < page.totalResults
+        if page.hasMore is not None:
+            return page.hasMore
+        if page.totalResults is not None:
+            return self.offset < page.totalResults
+        return self.limit is not None and received >= self.limit
+
+
+def _plan(built: Args) -> OffsetPaging:
+    limit = built.query.get("limit")
+    return OffsetPaging(int(built.query.get("offset") or 0), int(limit) if limit else None)
 
 
 class PagedEndpoint(_Declared[P], Generic[P, T]):
@@ -250,7 +260,7 @@ class SyncPaged(_Bound[P, T]):
 
     def pages(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[Page[T]]:
         built = self._args(args, kwargs)
-        plan = OffsetPaging(int(built.query.get("offset") or 0))
+        plan = _plan(built)
         while True:
             page: Page[T] = self._obj._executor.execute(
                 self.spec, built.with_query(offset=plan.offset)
@@ -288,7 +298,7 @@ class AsyncPaged(_Bound[P, T]):
         from collections import deque
 
         built = self._args(args, kwargs)
-        plan = OffsetPaging(int(built.query.get("offset") or 0))
+        plan = _plan(built)
         first = await self._fetch(built, plan.offset)
         yield first
         more = plan.advance(first)
