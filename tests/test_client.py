@@ -261,6 +261,8 @@ def test_offset_paging_planner_rules() -> None:
     plan = OffsetPaging(0, 10)
     assert plan.advance(page(10, hasMore=True)) and plan.offset == 10
     assert not plan.advance(page(3, hasMore=False)) and plan.offset == 13
+    # either signal suffices: a stale hasMore=false with items left by totalResults goes on
+    assert OffsetPaging(0, 10).advance(page(10, hasMore=False, totalResults=30))
     # hasMore true with a short page (activities under the 20 MB cap): keep going
     assert OffsetPaging(0, 10).advance(page(4, hasMore=True))
     # totalResults only

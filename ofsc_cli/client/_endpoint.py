@@ -192,7 +192,7 @@ class OffsetPaging:
     """Pure planner for ``offset``/``limit`` collections.
 
     Advances ``offset`` by the number of items received.  Continues while ``hasMore`` is
-    true or ``offset < totalResults``; where the server sends neither (some collections
+    true or ``offset < totalResults`` (either suffices); where the server sends neither (some collections
     document only ``items``), continues while pages come back full (``limit`` items).  An
     empty page always stops.  (OFS omits ``hasMore`` on the last page of some collections and
     may return fewer items than ``limit`` with ``hasMore: true`` on others.)
@@ -208,10 +208,12 @@ class OffsetPaging:
         if received == 0:
             return False
         self.offset += received
-        if page.hasMore is not None:
-            return page.hasMore
+        if page.hasMore:
+            return True
         if page.totalResults is not None:
             return self.offset < page.totalResults
+        if page.hasMore is False:
+            return False
         return self.limit is not None and received >= self.limit
 
 
