@@ -96,7 +96,8 @@ def serve_cmd(
 def reset_cmd(
     ctx: typer.Context,
     scale: Annotated[
-        float, typer.Option("--scale", min=0.01, help="Multiply volumes (20 gives 100k activities).")
+        float,
+        typer.Option("--scale", min=0.01, help="Multiply volumes (20 gives 100k activities)."),
     ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the demo data.")] = 42,
     db: DbOpt = None,

@@ -192,9 +192,9 @@ class OffsetPaging:
     """Pure planner for ``offset``/``limit`` collections.
 
     Advances ``offset`` by the number of items received.  Continues while ``hasMore`` is
-    true or ``offset < totalResults`` (either suffices); where the server sends neither (some collections
-    document only ``items``), continues while pages come back full (``limit`` items).  An
-    empty page always stops.  (OFS omits ``hasMore`` on the last page of some collections and
+    true or ``offset < totalResults`` (either suffices); where the server sends neither
+    (some collections document only ``items``), continues while pages come back full
+    (``limit`` items).  An empty page always stops.  (OFS omits ``hasMore`` on the last page of some collections and
     may return fewer items than ``limit`` with ``hasMore: true`` on others.)
     """
 

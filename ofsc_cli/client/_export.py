@@ -1,0 +1,345 @@
+"""Streaming export of activities: every item exactly once, in a fixed order, in bounded memory.
+
+``GET activities`` reports no ``totalResults``, so the pages of a large export cannot be
+planned by offset.  The export is split instead by what the API filters on: one task per day
+of the range (plus one task for the non-scheduled activities when asked), each paging with
+``offset``/``limit`` until ``hasMore`` is no longer true.  Tasks never overlap, so no item can
+come twice and none needs de-duplicating.
+
+How it runs (:class:`ActivityExport`):
+
+* at most :data:`ACTIVITIES_MAX_CONCURRENCY` (3) ``GET activities`` requests are in flight,
+  the documented OFS cap, whatever concurrency is asked for;
+* pages are yielded by task (day) order, then page order, as soon as they can be: a task
+  ahead of the one being written may fetch only a small, fixed number of pages before it
+  waits, so memory does not grow with the number of items;
+* the client retries 429/502/503/504 (honouring ``Retry-After``); on top of that a page that
+  still fails (a 500, a dropped connection…) is asked again up to ``attempts`` times, at the
+  same offset, so nothing is duplicated;
+* a page that cannot be fetched ends its task; the other tasks still run and, at the end,
+  :class:`ExportIncompleteError` names every day and offset that is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from ofsc_cli.errors import (
+    OFSAPIError,
+    OFSCircuitOpenError,
+    OFSConnectionError,
+    OFSError,
+    OFSRetriesExhaustedError,
+    OFSTimeoutError,
+    OFSValidationError,
+)
+
+if TYPE_CHECKING:
+    from ofsc_cli.client._async import AsyncOFSC
+
+__all__ = [
+    "ACTIVITIES_MAX_CONCURRENCY",
+    "EXPORT_PAGE_SIZE",
+    "MAX_DAYS_PER_REQUEST",
+    "ActivityExport",
+    "ActivityQuery",
+    "ExportIncompleteError",
+    "ExportPage",
+    "ExportTask",
+    "MissingPage",
+    "parse_date",
+]
+
+ACTIVITIES_MAX_CONCURRENCY = 3
+"""OFS runs at most 3 concurrent ``GET activities`` per instance (more are queued, then refused)."""
+EXPORT_PAGE_SIZE = 2000
+"""Items per page: few requests, and a page of activities stays a few megabytes."""
+MAX_DAYS_PER_REQUEST = 31
+"""The widest ``dateFrom``..``dateTo`` range one ``GET activities`` accepts."""
+
+ACCEPTED_COMBINATIONS = (
+    "GET activities accepts: --resources with --date-from and --date-to "
+    f"(at most {MAX_DAYS_PER_REQUEST} days per request); --resources with "
+    "--include-non-scheduled (without dates: only the non-scheduled activities; with dates: "
+    "both); or --svc-work-order-id (alone or with the others)"
+)
+
+
+def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date; anything else is an :class:`OFSValidationError` naming ``name``."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise OFSValidationError(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class ActivityQuery:
+    """What to export: the filters of ``GET activities``."""
+
+    resources: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_non_scheduled: bool = False
+    svc_work_order_id: int | None = None
+    include_children: str | None = None
+    q: str | None = None
+    fields: tuple[str, ...] | None = None
+
+    def validate(self, *, max_days: int | None = MAX_DAYS_PER_REQUEST) -> None:
+        """Raise :class:`OFSValidationError` for a combination the API refuses.
+
+        ``max_days=None`` lifts the range limit (an export splits the range by day).
+        """
+        if (self.date_from is None) != (self.date_to is None):
+            given = "--date-from" if self.date_from is not None else "--date-to"
+            raise OFSValidationError(f"{given} needs its counterpart; {ACCEPTED_COMBINATIONS}")
+        if self.date_from is not None and self.date_to is not None:
+            if self.date_to < self.date_from:
+                raise OFSValidationError(
+                    f"--date-to {self.date_to} is before --date-from {self.date_from}"
+                )
+            days = (self.date_to - self.date_from).days + 1
+            if max_days is not None and days > max_days:
+                raise OFSValidationError(
+                    f"the range {self.date_from}..{self.date_to} is {days} days; one request "
+                    f"covers at most {max_days} (use --all to split it by day)"
+                )
+        if self.svc_work_order_id is not None:
+            return
+        if self.date_from is None and not self.include_non_scheduled:
+            raise OFSValidationError(f"no dates given; {ACCEPTED_COMBINATIONS}")
+        if not self.resources:
+            raise OFSValidationError(f"--resources is missing; {ACCEPTED_COMBINATIONS}")
+
+    def query(
+        self, date_from: dt.date | None, date_to: dt.date | None, non_scheduled: bool
+    ) -> dict[str, Any]:
+        """Keyword arguments of ``list_activities`` for one slice of this query."""
+        return {
+            "resources": list(self.resources) or None,
+            "date_from": date_from,
+            "date_to": date_to,
+            "include_non_scheduled": True if non_scheduled else None,
+            "svc_work_order_id": self.svc_work_order_id,
+            "include_children": self.include_children,
+            "q": self.q,
+            "fields": list(self.fields) if self.fields else None,
+        }
+
+
+@dataclass(frozen=True)
+class ExportTask:
+    """One slice of an export, paged on its own (a day, the non-scheduled ones…)."""
+
+    label: str
+    kwargs: dict[str, Any] = field(hash=False, compare=False)
+
+
+def plan_tasks(query: ActivityQuery) -> list[ExportTask]:
+    """The non-overlapping slices of ``query``, in output order."""
+    query.validate(max_days=None)
+    if query.svc_work_order_id is not None:
+        label = f"work order {query.svc_work_order_id}"
+        return [
+            ExportTask(
+                label, query.query(query.date_from, query.date_to, query.include_non_scheduled)
+            )
+        ]
+    tasks: list[ExportTask] = []
+    if query.date_from is not None and query.date_to is not None:
+        day = query.date_from
+        while day <= query.date_to:
+            tasks.append(ExportTask(day.isoformat(), query.query(day, day, False)))
+            day += dt.timedelta(days=1)
+    if query.include_non_scheduled:
+        # Without dates the API returns the non-scheduled activities only: no overlap.
+        tasks.append(ExportTask("non-scheduled", query.query(None, None, True)))
+    return tasks
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    """One page of an export: where it came from and its items (plain JSON objects)."""
+
+    task: ExportTask
+    offset: int
+    items: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MissingPage:
+    """A page that could not be fetched: its task ended there."""
+
+    task: ExportTask
+    offset: int
+    error: OFSError
+
+    def describe(self) -> str:
+        return f"{self.task.label} from offset {self.offset} ({self.error})"
+
+
+class ExportIncompleteError(OFSAPIError):
+    """Some pages of an export could not be fetched; ``missing`` says which."""
+
+    def __init__(self, missing: Sequence[MissingPage], exported: int) -> None:
+        where = "; ".join(m.describe() for m in missing)
+        super().__init__(
+            f"export incomplete: {len(missing)} slice(s) could not be fetched completely:"
+            f" {where}. {exported} activities were written; the items of those slices from"
+            " the offsets named are missing"
+        )
+        self.missing = list(missing)
+        self.exported = exported
+
+
+_DONE = object()
+
+
+def _worth_retrying(error: OFSError) -> bool:
+    if isinstance(error, OFSRetriesExhaustedError):
+        return True
+    if isinstance(error, OFSConnectionError | OFSTimeoutError | OFSCircuitOpenError):
+        return True
+    return error.status_code is not None and (error.status_code >= 500 or error.status_code == 429)
+
+
+class ActivityExport:
+    """An export of ``query`` through ``client``; iterate :meth:`pages` once.
+
+    ``concurrency`` (slices fetched at once) is capped at :data:`ACTIVITIES_MAX_CONCURRENCY`.
+    ``ahead`` is how many fetched pages a slice may hold before the writer takes them, so at
+    most ``concurrency * ahead`` pages are in memory here.
+    """
+
+    def __init__(
+        self,
+        client: AsyncOFSC,
+        query: ActivityQuery,
+        *,
+        page_size: int = EXPORT_PAGE_SIZE,
+        concurrency: int = ACTIVITIES_MAX_CONCURRENCY,
+        attempts: int = 4,
+        ahead: int = 1,
+        retry_delay: float = 0.5,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.tasks = plan_tasks(query)
+        self.page_size = page_size
+        self.concurrency = max(1, min(concurrency, ACTIVITIES_MAX_CONCURRENCY))
+        self.attempts = max(1, attempts)
+        self.ahead = max(1, ahead)
+        self.retry_delay = retry_delay
+        self._sleep = sleep
+        self.missing: list[MissingPage] = []
+        self.exported = 0
+        self.requests = 0
+        self.held = 0
+        """Pages fetched and not yet handed out (``max_held``: the most at any time)."""
+        self.max_held = 0
+
+    async def _fetch(self, gate: asyncio.Semaphore, task: ExportTask, offset: int) -> Any:
+        from ofsc_cli.client.api.core_activities import CoreActivities
+
+        declared = CoreActivities.list_activities
+        # The same operation, decoded as plain JSON: items are written as they came.
+        raw = replace(declared.spec, response=dict)
+        args = declared.build(self.client.core, offset=offset, limit=self.page_size, **task.kwargs)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with gate:
+                    self.requests += 1
+                    return await self.client._call(raw, args)
+            except OFSError as error:
+                if attempt >= self.attempts or not _worth_retrying(error):
+                    raise
+                wait = self.retry_delay * 2 ** (attempt - 1)
+                if isinstance(error, OFSCircuitOpenError):
+                    wait = max(wait, error.retry_in)
+                await self._sleep(wait)
+
+    async def _run_task(
+        self,
+        gate: asyncio.Semaphore,
+        slots: asyncio.Semaphore,
+        task: ExportTask,
+        out: asyncio.Queue[object],
+    ) -> None:
+        offset = 0
+        while True:
+            await slots.acquire()  # released once the page is handed to the writer
+            try:
+                page = await self._fetch(gate, task, offset)
+            except OFSError as error:
+                await out.put(MissingPage(task, offset, error))
+                return
+            self.held += 1
+            self.max_held = max(self.max_held, self.held)
+            if not isinstance(page, dict):
+                page = {}
+            items: list[dict[str, Any]] = page.get("items") or []
+            await out.put(ExportPage(task, offset, items))
+            offset += len(items)
+            # hasMore is omitted on the last page; an empty page ends the slice too.
+            if not items or page.get("hasMore") is not True:
+                break
+        await out.put(_DONE)
+
+    async def pages(self) -> AsyncIterator[ExportPage]:
+        """Every page, in task order then page order.  Raises :class:`ExportIncompleteError`
+        at the end if a page could not be fetched (after yielding everything else)."""
+        gate = asyncio.Semaphore(self.concurrency)
+        waiting = deque(self.tasks)
+        running: deque[tuple[asyncio.Queue[object], asyncio.Semaphore, asyncio.Task[None]]]
+        running = deque()
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.concurrency:
+                    slots = asyncio.Semaphore(self.ahead)
+                    queue: asyncio.Queue[object] = asyncio.Queue()
+                    worker = asyncio.create_task(
+                        self._run_task(gate, slots, waiting.popleft(), queue)
+                    )
+                    running.append((queue, slots, worker))
+                queue, slots, worker = running[0]
+                while True:
+                    got = await queue.get()
+                    if got is _DONE:
+                        break
+                    if isinstance(got, MissingPage):
+                        self.missing.append(got)
+                        break
+                    assert isinstance(got, ExportPage)
+                    self.exported += len(got.items)
+                    self.held -= 1
+                    yield got
+                    slots.release()
+                running.popleft()
+                await worker
+        finally:
+            for _, _, worker in running:
+                worker.cancel()
+            for _, _, worker in running:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await worker
+        if self.missing:
+            raise ExportIncompleteError(self.missing, self.exported)
+
+    async def items(self) -> AsyncIterator[dict[str, Any]]:
+        """Every activity, in order (see :meth:`pages`)."""
+        async for page in self.pages():
+            for item in page.items:
+                yield item

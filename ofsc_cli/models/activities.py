@@ -1,0 +1,337 @@
+"""Core API models for activities and their sub-resources, service requests and
+where-is-my-tech (``/rest/ofscCore/v1``).
+
+Field names follow the spec's definitions.  Every model keeps the fields it does not declare,
+so custom properties (``cust_tier``, ``job_notes``…) travel untouched on read and on write.
+Fields are optional unless the spec requires them in a request body; request models
+(``ActivityCreate``, ``MoveRequest``…) exist to validate bodies before anything is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from ofsc_cli.models._base import Link, OFSModel
+
+__all__ = [
+    "ACTIVITY_STATUSES",
+    "Activity",
+    "ActivityCapacityCategory",
+    "ActivityCreate",
+    "ActivityKeys",
+    "BulkUpdateError",
+    "BulkUpdateParameters",
+    "BulkUpdateRequest",
+    "BulkUpdateResponse",
+    "BulkUpdateResult",
+    "BulkUpdateWarning",
+    "DelayRequest",
+    "LinkedActivities",
+    "LinkedActivity",
+    "MoveRequest",
+    "ReopenRequest",
+    "RequiredInventories",
+    "RequiredInventory",
+    "ResourcePreference",
+    "ResourcePreferences",
+    "ServiceRequest",
+    "ServiceRequestCreate",
+    "SetPositionInRoute",
+    "StatusChange",
+    "SubmittedForm",
+    "WhereIsMyTech",
+]
+
+ActivityStatus = Literal[
+    "cancelled", "completed", "suspended", "started", "enroute", "pending", "notdone"
+]
+ACTIVITY_STATUSES: tuple[str, ...] = (
+    "pending",
+    "enroute",
+    "started",
+    "suspended",
+    "completed",
+    "notdone",
+    "cancelled",
+)
+RecordType = Literal[
+    "regular", "reopened", "prework", "multiday_activity", "multiday_activity_segment"
+]
+RoutePosition = Literal["first", "last", "notOrdered", "byServiceWindow", "afterActivity"]
+
+
+class Activity(OFSModel):
+    """An activity as the API returns it (``getActivitySchema``)."""
+
+    activityId: int | None = None
+    resourceId: str | None = None
+    resourceInternalId: int | None = None
+    date: str | None = None
+    status: ActivityStatus | None = None
+    activityType: str | None = None
+    recordType: RecordType | None = None
+    apptNumber: str | None = None
+    customerNumber: str | None = None
+    customerName: str | None = None
+    customerEmail: str | None = None
+    customerPhone: str | None = None
+    customerCell: str | None = None
+    streetAddress: str | None = None
+    city: str | None = None
+    stateProvince: str | None = None
+    postalCode: str | None = None
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    workZone: str | None = None
+    timeSlot: str | None = None
+    timeZone: str | None = None
+    timeZoneIANA: str | None = None
+    language: str | None = None
+    languageISO: str | None = None
+    startTime: str | None = None
+    endTime: str | None = None
+    duration: int | None = None
+    travelTime: int | None = None
+    positionInRoute: int | None = None
+    serviceWindowStart: str | None = None
+    serviceWindowEnd: str | None = None
+    slaWindowStart: str | None = None
+    slaWindowEnd: str | None = None
+    deliveryWindowStart: str | None = None
+    deliveryWindowEnd: str | None = None
+    masterActivityId: int | None = None
+    teamResourceId: str | None = None
+    points: int | None = None
+    reminderTime: int | None = None
+    ibAssetId: int | None = None
+    svcWorkOrderId: int | None = None
+    links: list[Link] | None = None
+
+
+class SetPositionInRoute(OFSModel):
+    """Where to put an activity in its route."""
+
+    position: RoutePosition
+    activityId: int | None = None
+
+
+class ActivityCreate(OFSModel):
+    """Body of ``POST activities`` (``createActivitySchema``)."""
+
+    activityType: str
+    resourceId: str
+    date: str | None = None
+    apptNumber: str | None = None
+    customerNumber: str | None = None
+    duration: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    setPositionInRoute: SetPositionInRoute | None = None
+
+
+class StatusChange(OFSModel):
+    """Body of the status actions (``start``, ``complete``, ``cancel``, ``suspend``…)."""
+
+    time: str | None = None
+    multidayTimeToComplete: int | None = None
+    multidayActivityStatus: Literal["cancelled", "completed", "notdone"] | None = None
+
+
+class DelayRequest(OFSModel):
+    """Body of ``custom-actions/delay``."""
+
+    delayMinutes: int | None = None
+    delayUntilTime: str | None = None
+
+
+class ReopenRequest(OFSModel):
+    """Body of ``custom-actions/reopen``."""
+
+    setPositionInRoute: SetPositionInRoute
+
+
+class _ResourceRef(OFSModel):
+    resourceId: str
+
+
+class _DateRef(OFSModel):
+    date: str
+
+
+class MoveRequest(OFSModel):
+    """Body of ``custom-actions/move``: at least one of the three ``set*`` members."""
+
+    setDate: _DateRef | None = None
+    setResource: _ResourceRef | None = None
+    setPositionInRoute: SetPositionInRoute | None = None
+    moveMultidayActivitySegments: (
+        Literal["onlyThisSegment", "allSegmentsInRoute", "allFollowingSegments"] | None
+    ) = None
+    protectTimeDelivered: bool | None = None
+
+    @model_validator(mode="after")
+    def _something_to_do(self) -> MoveRequest:
+        if self.setDate is None and self.setResource is None and self.setPositionInRoute is None:
+            raise ValueError("give at least one of setDate, setResource, setPositionInRoute")
+        return self
+
+
+# -- bulk update ------------------------------------------------------------------------
+
+
+class BulkUpdateParameters(OFSModel):
+    """``updateParameters`` of ``custom-actions/bulkUpdate``."""
+
+    ifInFinalStatusThen: Literal["doNothing", "createNew", "updateExisting"]
+    identifyActivityBy: (
+        Literal[
+            "activityId", "apptNumber", "apptNumberPlusCustomerNumber", "apptNumberPlusIbAssetId"
+        ]
+        | None
+    ) = None
+    ifExistsThenDoNotUpdateFields: list[str] | None = None
+    inventoryPropertiesUpdateMode: Literal["keepProperties", "eraseProperties"] | None = None
+    fallbackResourceId: str | None = None
+
+
+class BulkUpdateRequest(OFSModel):
+    """Body of ``custom-actions/bulkUpdate``."""
+
+    updateParameters: BulkUpdateParameters
+    activities: list[dict[str, Any]]
+
+
+class ActivityKeys(OFSModel):
+    activityId: str | int | None = None
+    apptNumber: str | None = None
+    customerNumber: str | None = None
+    ibAssetId: int | None = None
+
+
+class BulkUpdateError(OFSModel):
+    operation: str | None = None
+    errorDetail: str | None = None
+
+
+class BulkUpdateWarning(OFSModel):
+    code: int | None = None
+    message: str | None = None
+
+
+class BulkUpdateResult(OFSModel):
+    """What happened to one activity of a bulk update."""
+
+    activityKeys: ActivityKeys | None = None
+    operationsPerformed: list[str] | None = None
+    operationsFailed: list[str] | None = None
+    errors: list[BulkUpdateError] | None = None
+    warnings: list[BulkUpdateWarning] | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.operationsFailed)
+
+
+class BulkUpdateResponse(OFSModel):
+    results: list[BulkUpdateResult] = []
+
+
+# -- sub-resources ----------------------------------------------------------------------
+
+
+class LinkedActivity(OFSModel):
+    """A link between two activities (``linkedActivity``)."""
+
+    fromActivityId: int
+    toActivityId: int
+    linkType: str
+    minIntervalValue: int | None = None
+    maxIntervalValue: int | None = None
+    alerts: int | None = None
+
+
+class LinkedActivities(OFSModel):
+    items: list[LinkedActivity] = []
+
+
+class RequiredInventory(OFSModel):
+    inventoryType: str
+    model: str
+    quantity: float
+
+
+class RequiredInventories(OFSModel):
+    """Body of ``PUT …/requiredInventories`` (replaces them all)."""
+
+    items: list[RequiredInventory] = []
+
+
+class ResourcePreference(OFSModel):
+    preferenceType: Literal["required", "preferred", "forbidden", "warehouse"]
+    resourceId: str | None = None
+
+
+class ResourcePreferences(OFSModel):
+    """Body and response of ``…/resourcePreferences`` (PUT replaces them all)."""
+
+    items: list[ResourcePreference] = []
+
+
+class SubmittedForm(OFSModel):
+    user: str | None = None
+    time: str | None = None
+    formIdentifier: dict[str, Any] | None = None
+    formDetails: dict[str, Any] | None = None
+    activityDetails: dict[str, Any] | None = None
+
+
+class ActivityCapacityCategory(OFSModel):
+    capacityCategory: str | None = None
+
+
+# -- service requests and where-is-my-tech ----------------------------------------------
+
+
+class ServiceRequestCreate(OFSModel):
+    """Body of ``POST serviceRequests``: exactly one of activity, inventory or resource."""
+
+    requestType: str | None = None
+    activityId: int | None = None
+    inventoryId: int | None = None
+    resourceId: str | None = None
+    date: str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ServiceRequestCreate:
+        given = [n for n in ("activityId", "inventoryId", "resourceId") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of activityId, inventoryId, resourceId")
+        return self
+
+
+class ServiceRequest(OFSModel):
+    requestId: int | None = None
+    requestType: str | None = None
+    activityId: int | None = None
+    inventoryId: int | None = None
+    resourceId: str | None = None
+    resourceInternalId: int | None = None
+    date: str | None = None
+    created: str | None = None
+
+
+class WhereIsMyTech(OFSModel):
+    """Where the technician of an activity is (``whereIsMyTechResponse``)."""
+
+    status: (
+        Literal[
+            "notAssigned", "assigned", "onTheWay", "started", "notdone", "cancelled", "completed"
+        ]
+        | None
+    ) = None
+    resourceDetails: dict[str, Any] | None = None
+    coordinates: dict[str, Any] | None = None
+    activityDetails: dict[str, Any] | None = None

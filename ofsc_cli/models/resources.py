@@ -1,0 +1,457 @@
+"""Core API models for resources, users, inventories and calendars (``/rest/ofscCore``).
+
+Field names and constraints follow the spec's definitions.  Every model keeps the fields it
+does not declare (custom properties such as ``res_certification`` travel untouched), so a
+document read, edited and written back loses nothing.  Fields are optional unless the spec
+requires them in a request body.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ofsc_cli.models._base import Link, OFSModel
+
+__all__ = [
+    "AssignedLocationsDay",
+    "AssignedLocationsWeek",
+    "BulkInventoriesRequest",
+    "BulkInventoriesResponse",
+    "BulkInventoriesResult",
+    "BulkInventory",
+    "BulkResourceInventories",
+    "BulkResourceResult",
+    "BulkResourcesResponse",
+    "BulkWorkSchedules",
+    "BulkWorkSkills",
+    "BulkWorkZones",
+    "CalendarDay",
+    "CalendarItem",
+    "CollaborationGroup",
+    "CollaborationGroups",
+    "ErrorItem",
+    "FindMatchingResourcesResponse",
+    "FindNearbyActivitiesResponse",
+    "Inventory",
+    "InventoryAction",
+    "LastKnownPosition",
+    "Plan",
+    "Plans",
+    "PositionUpdate",
+    "Resource",
+    "ResourceInArea",
+    "ResourceLocation",
+    "ResourceLocations",
+    "ResourcePosition",
+    "ResourcePositions",
+    "ResourceUser",
+    "ResourceUsers",
+    "ResourceWorkSkill",
+    "ResourceWorkZone",
+    "ResourceWorkZones",
+    "SetPositionsRequest",
+    "SetPositionsResponse",
+    "UrgentAssignmentResponse",
+    "User",
+    "WorkScheduleItem",
+    "WorkScheduleRecurrence",
+    "WorkSchedules",
+    "WorkSkills",
+]
+
+Status = Literal["active", "inactive"]
+RecordType = Literal["schedule", "shift", "extra_shift", "working", "extra_working", "non-working"]
+Weekday = Literal["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+InventoryStatus = Literal["customer", "resource", "installed", "deinstalled"]
+
+
+class ErrorItem(OFSModel):
+    """An error reported for one item of a bulk call (the OFS error body shape)."""
+
+    type: str | None = None
+    title: str | None = None
+    status: str | None = None
+    detail: str | None = None
+
+
+# -- resources ----------------------------------------------------------------------------
+
+
+class Resource(OFSModel):
+    """A resource (technician, bucket, vehicle…); ``resourceId`` is its external id."""
+
+    resourceId: str | None = Field(default=None, max_length=32)
+    resourceInternalId: int | None = None
+    parentResourceId: str | None = None
+    resourceType: str | None = None
+    name: str | None = None
+    status: Status | None = None
+    organization: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str | None = None
+    timeZone: str | None = None
+    timeZoneIANA: str | None = None
+    timeZoneDiff: int | None = None
+    dateFormat: str | None = None
+    timeFormat: str | None = None
+    durationStatisticsInitialRatio: float | None = None
+    durationStatisticsInitialPeriod: int | None = None
+    avatar: dict[str, Any] | None = None
+
+
+class ResourceUser(OFSModel):
+    login: str
+
+
+class ResourceUsers(OFSModel):
+    """The users assigned to a resource (the body of ``users set``)."""
+
+    items: list[ResourceUser] = []
+
+
+class ResourceWorkSkill(OFSModel):
+    workSkill: str = Field(max_length=40)
+    ratio: int = Field(ge=0, le=100)
+    startDate: str | None = None
+    endDate: str | None = None
+
+
+class WorkSkills(OFSModel):
+    items: list[ResourceWorkSkill] = []
+    totalResults: int | None = None
+    links: list[Link] | None = None
+
+
+class ResourceWorkZone(OFSModel):
+    """A work-zone assignment of a resource (one ``workZones add`` body)."""
+
+    workZone: str = Field(max_length=255)
+    startDate: str
+    endDate: str | None = None
+    ratio: int | None = Field(default=None, ge=1, le=100)
+    recurrence: Literal["weekly", "daily"] | None = None
+    recurEvery: int | None = Field(default=None, ge=1, le=10000)
+    weekdays: list[str] | None = None
+    type: Literal["regular", "override"] | None = None
+    workZoneItemId: int | None = None
+    workZoneStatus: Status | None = None
+
+
+class ResourceWorkZones(OFSModel):
+    items: list[ResourceWorkZone] = []
+
+
+class WorkScheduleRecurrence(OFSModel):
+    recurrenceType: Literal["daily", "weekly", "yearly", "everyday"] | None = None
+    recurEvery: int | None = Field(default=None, ge=1, le=255)
+    weekdays: list[str] | None = None
+    dayFrom: str | None = None
+    dayTo: str | None = None
+
+
+class WorkScheduleItem(OFSModel):
+    """A work-schedule record; ``recordType`` and ``startDate`` are required."""
+
+    recordType: RecordType
+    startDate: str
+    endDate: str | None = None
+    scheduleItemId: int | None = None
+    scheduleLabel: str | None = None
+    shiftLabel: str | None = None
+    shiftType: Literal["regular", "on-call"] | None = None
+    isWorking: bool | None = None
+    workTimeStart: str | None = None
+    workTimeEnd: str | None = None
+    nonWorkingReason: str | None = None
+    points: int | None = None
+    comments: str | None = None
+    recurrence: WorkScheduleRecurrence | None = None
+    scheduleShifts: list[dict[str, Any]] | None = None
+
+
+class WorkSchedules(OFSModel):
+    items: list[WorkScheduleItem] = []
+
+
+class ResourceLocation(OFSModel):
+    """A named location of a resource (home, depot…)."""
+
+    locationId: int | None = None
+    label: str | None = None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postalCode: str | None = None
+    country: str | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    status: str | None = None
+    privateLocationFlag: bool | None = None
+
+
+class ResourceLocations(OFSModel):
+    items: list[ResourceLocation] = []
+
+
+class AssignedLocationsDay(OFSModel):
+    start: int | None = None
+    end: int | None = None
+    homeZoneCenter: int | None = None
+
+
+class AssignedLocationsWeek(OFSModel):
+    """Location ids a resource starts and ends each weekday at."""
+
+    mon: AssignedLocationsDay | None = None
+    tue: AssignedLocationsDay | None = None
+    wed: AssignedLocationsDay | None = None
+    thu: AssignedLocationsDay | None = None
+    fri: AssignedLocationsDay | None = None
+    sat: AssignedLocationsDay | None = None
+    sun: AssignedLocationsDay | None = None
+
+
+class ResourcePosition(OFSModel):
+    time: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    alt: float | None = None
+    dir: float | None = None
+    spd: float | None = None
+    acc: float | None = None
+
+
+class ResourcePositions(OFSModel):
+    items: list[ResourcePosition] = []
+    totalResults: int | None = None
+
+
+class PositionUpdate(OFSModel):
+    """One reported position (an item of ``setPositions``)."""
+
+    resourceId: str
+    time: str
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    alt: int | None = Field(default=None, ge=0)
+    dir: float | None = Field(default=None, ge=0, le=360)
+    spd: float | None = Field(default=None, ge=0)
+    acc: int | None = Field(default=None, ge=0)
+
+
+class SetPositionsRequest(OFSModel):
+    items: list[PositionUpdate] = Field(max_length=300)
+
+
+class SetPositionsResponse(OFSModel):
+    itemsProcessed: int | None = None
+    itemsFailed: int | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+class LastKnownPosition(OFSModel):
+    resourceId: str | None = None
+    time: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    errorMessage: str | None = None
+
+
+class ResourceInArea(OFSModel):
+    resourceId: str | None = None
+    time: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    dis: float | None = None
+
+
+class Plan(OFSModel):
+    measure: Literal["man_hours", "points", "scheduled", "FTE"] | None = None
+    value: float | None = Field(default=None, ge=0, le=65535)
+    date: str | None = None
+
+
+class Plans(OFSModel):
+    items: list[Plan] = []
+    totalResults: int | None = None
+
+
+class FindNearbyActivitiesResponse(OFSModel):
+    items: list[dict[str, Any]] = []
+    coordinates: dict[str, Any] | None = None
+
+
+class FindMatchingResourcesResponse(OFSModel):
+    items: list[dict[str, Any]] = []
+    totalResults: int | None = None
+    offset: int | None = None
+    limit: int | None = None
+    actualAtTime: str | None = None
+
+
+class UrgentAssignmentResponse(OFSModel):
+    items: list[dict[str, Any]] = []
+
+
+class CalendarItem(OFSModel):
+    recordType: str | None = None
+    workTimeStart: str | None = None
+    workTimeEnd: str | None = None
+    nonWorkingReason: str | None = None
+    comments: str | None = None
+
+
+class CalendarDay(OFSModel):
+    """One resource-day of ``GET calendars``."""
+
+    resourceId: str | None = None
+    date: str | None = None
+    regular: CalendarItem | None = None
+    on_call: CalendarItem | None = Field(default=None, alias="on-call")
+
+
+# -- users --------------------------------------------------------------------------------
+
+
+class User(OFSModel):
+    """A user (key: ``login``); ``resources`` lists the resources it may see."""
+
+    login: str | None = None
+    name: str | None = None
+    userType: str | None = None
+    status: Status | None = None
+    language: str | None = None
+    timeZone: str | None = None
+    timeZoneIANA: str | None = None
+    timeZoneDiff: int | None = None
+    mainResourceId: str | None = None
+    resources: list[str] | None = None
+    selfAssignment: bool | None = None
+    passwordTemporary: bool | None = None
+    dateFormat: str | None = None
+    longDateFormat: str | None = None
+    timeFormat: str | None = None
+    weekStart: str | None = None
+    organizationalUnit: str | None = None
+    createdTime: str | None = None
+    lastUpdatedTime: str | None = None
+    lastLoginTime: str | None = None
+    lastPasswordChangeTime: str | None = None
+    loginAttempts: int | None = None
+    blockedUntilTime: str | None = None
+
+
+class CollaborationGroup(OFSModel):
+    name: str | None = None
+
+
+class CollaborationGroups(OFSModel):
+    items: list[CollaborationGroup] = []
+
+
+# -- inventories --------------------------------------------------------------------------
+
+
+class Inventory(OFSModel):
+    """A piece of equipment; where it is depends on ``status``."""
+
+    inventoryId: int | None = None
+    status: InventoryStatus | None = None
+    inventoryType: str | None = None
+    serialNumber: str | None = None
+    quantity: float | None = None
+    resourceId: str | None = None
+    activityId: int | None = None
+    exchangedInventoryId: int | None = None
+
+
+class InventoryAction(OFSModel):
+    """Body of the install/deinstall/undo actions."""
+
+    activityId: int | None = None
+    quantity: float | None = None
+
+
+# -- bulk updates -------------------------------------------------------------------------
+
+
+class _BulkResourceItem(OFSModel):
+    """One resource of a resource bulk call: exactly one of its two identifiers."""
+
+    resourceId: str | None = Field(default=None, max_length=32)
+    resourceInternalId: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_identifier(self) -> _BulkResourceItem:
+        if (self.resourceId is None) == (self.resourceInternalId is None):
+            raise ValueError("give exactly one of resourceId and resourceInternalId")
+        return self
+
+
+class BulkWorkZones(_BulkResourceItem):
+    workZones: list[ResourceWorkZone]
+
+
+class BulkWorkSkills(_BulkResourceItem):
+    workSkills: list[ResourceWorkSkill]
+
+
+class BulkWorkSchedules(_BulkResourceItem):
+    workSchedules: list[WorkScheduleItem]
+
+
+class BulkInventory(OFSModel):
+    inventoryType: str | None = None
+    serialNumber: str | None = None
+    quantity: float | None = None
+
+
+class BulkResourceInventories(OFSModel):
+    """One resource's inventory pool in ``bulkUpdateInventories``."""
+
+    resourceId: str
+    operationType: Literal["update", "replace"] | None = None
+    identifySerializedInventoryBy: (
+        Literal["serialNumber", "typeAndSerial", "typeAndModelAndSerial"] | None
+    ) = None
+    inventoryPropertiesUpdateMode: Literal["keepProperties", "eraseProperties"] | None = None
+    inventories: list[BulkInventory]
+
+
+class BulkInventoriesRequest(OFSModel):
+    resources: list[BulkResourceInventories]
+
+
+class BulkResourceResult(OFSModel):
+    """What happened to one resource of a work-zone/skill/schedule bulk call."""
+
+    resourceId: str | None = None
+    resourceInternalId: int | None = None
+    itemsUpdated: int | None = None
+    itemsFailed: int | None = None
+    errors: list[ErrorItem] | None = None
+    error: ErrorItem | None = None
+
+
+class BulkResourcesResponse(OFSModel):
+    resourcesUpdated: int | None = None
+    results: list[BulkResourceResult] = []
+
+
+class BulkInventoriesResult(OFSModel):
+    resourceId: str | None = None
+    created: int | None = None
+    updated: int | None = None
+    deleted: int | None = None
+    errors: list[ErrorItem] | None = None
+
+
+class BulkInventoriesResponse(OFSModel):
+    created: int | None = None
+    updated: int | None = None
+    deleted: int | None = None
+    itemsFailed: int | None = None
+    results: list[BulkInventoriesResult] = []

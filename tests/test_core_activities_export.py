@@ -1,0 +1,342 @@
+"""Streaming export of activities (``activities list --all``): every item exactly once, in day
+order, never more than 3 concurrent ``GET activities``, through faults, and a non-zero exit
+naming what is missing when a page cannot be fetched."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from test_core_activities_support import Cli, async_client, make_cli, sync_client
+
+from ofsc_cli.client import AsyncOFSC, RetryPolicy
+from ofsc_cli.client._export import (
+    ActivityExport,
+    ActivityQuery,
+    ExportIncompleteError,
+    plan_tasks,
+)
+from ofsc_cli.errors import OFSValidationError
+from ofsc_cli.sandbox import Faults, ServerHandle
+
+NOVEMBER = ActivityQuery(
+    resources=("ROOT",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30)
+)
+FAST_RETRY = RetryPolicy(backoff_base=0.01, max_delay=0.05)
+
+
+def expected_by_day(server: ServerHandle) -> list[tuple[str, list[int]]]:
+    """Each November day's activity ids, as one big request per day lists them."""
+    with sync_client(server) as client:
+        days: list[tuple[str, list[int]]] = []
+        for n in range(30):
+            day = dt.date(2026, 11, 1) + dt.timedelta(days=n)
+            page = client.core.list_activities(
+                resources="ROOT", date_from=day, date_to=day, limit=100_000
+            )
+            assert not page.hasMore
+            days.append((day.isoformat(), [int(a.activityId or 0) for a in page.items]))
+    return days
+
+
+async def export_ids(server: ServerHandle, **options: Any) -> tuple[list[dict[str, Any]], Any]:
+    async with async_client(server, retry=FAST_RETRY) as client:
+        export = ActivityExport(client, NOVEMBER, retry_delay=0.01, **options)
+        items = [item async for item in export.items()]
+    return items, export
+
+
+@pytest.fixture
+def cli(make_sandbox_server: Callable[..., ServerHandle], tmp_path: Path) -> Cli:
+    return make_cli(make_sandbox_server(), tmp_path)
+
+
+# -- planning -------------------------------------------------------------------------------
+
+
+def test_plan_is_one_slice_per_day_plus_non_scheduled() -> None:
+    query = ActivityQuery(
+        resources=("ROOT",),
+        date_from=dt.date(2026, 10, 30),
+        date_to=dt.date(2026, 11, 2),
+        include_non_scheduled=True,
+    )
+    tasks = plan_tasks(query)
+    assert [t.label for t in tasks] == [
+        "2026-10-30",
+        "2026-10-31",
+        "2026-11-01",
+        "2026-11-02",
+        "non-scheduled",
+    ]
+    assert tasks[0].kwargs["date_from"] == tasks[0].kwargs["date_to"] == dt.date(2026, 10, 30)
+    assert tasks[-1].kwargs["date_from"] is None and tasks[-1].kwargs["include_non_scheduled"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            ActivityQuery(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 2)),
+            "--resources",
+        ),
+        (ActivityQuery(resources=("ROOT",), date_from=dt.date(2026, 11, 1)), "--date-to"),
+        (ActivityQuery(resources=("ROOT",)), "no dates"),
+        (
+            ActivityQuery(
+                resources=("R",), date_from=dt.date(2026, 11, 2), date_to=dt.date(2026, 11, 1)
+            ),
+            "before",
+        ),
+    ],
+)
+def test_refused_combinations_say_what_the_api_accepts(query: ActivityQuery, message: str) -> None:
+    with pytest.raises(OFSValidationError, match=message):
+        query.validate()
+
+
+def test_a_range_over_31_days_needs_splitting() -> None:
+    query = ActivityQuery(
+        resources=("R",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 12, 31)
+    )
+    with pytest.raises(OFSValidationError, match="61 days"):
+        query.validate()
+    query.validate(max_days=None)
+    assert len(plan_tasks(query)) == 61
+
+
+# -- over the served emulator ------------------------------------------------------------------
+
+
+async def test_every_item_once_in_day_then_page_order(
+    make_sandbox_server: Callable[..., ServerHandle],
+) -> None:
+    server = make_sandbox_server()
+    expected = expected_by_day(server)
+    items, export = await export_ids(server, page_size=7)
+    ids = [item["activityId"] for item in items]
+    assert ids == [i for _, day in expected for i in day]
+    assert len(ids) == len(set(ids)) == sum(len(day) for _, day in expected) > 900
+    assert export.requests > 30 * 2  # several pages per day, so paging was exercised
+    assert export.missing == []
+
+
+async def test_every_item_once_under_5xx_and_429_bursts(
+    make_sandbox_server: Callable[..., ServerHandle],
+) -> None:
+    clean = make_sandbox_server()
+    expected = [i for _, day in expected_by_day(clean) for i in day]
+    faulty = make_sandbox_server(
+        faults=Faults(
+            error_rate=0.1, rate_limit_every=15, rate_limit_burst=3, retry_after=0.01, seed=5
+        )
+    )
+    items, export = await export_ids(faulty, page_size=25)
+    assert [item["activityId"] for item in items] == expected
+    counts = faulty.emulator.request_counts["GET /rest/ofscCore/v1/activities"]
+    assert counts > export.requests  # the faults made the client retry
+
+
+async def test_never_more_than_three_concurrent_requests(
+    make_sandbox_server: Callable[..., ServerHandle],
+) -> None:
+    # The emulator would accept 50 at once: the client alone keeps to the OFS cap.
+    server = make_sandbox_server(faults=Faults(latency=0.02), activities_max_concurrent=50)
+    items, export = await export_ids(server, page_size=100, concurrency=8)
+    assert export.concurrency == 3
+    assert server.emulator.stats["max_concurrent_activities"] == 3
+    assert len(items) > 900
+
+
+# -- with a scripted server ------------------------------------------------------------------
+
+
+def scripted(
+    per_day: int, fail: Callable[[str, int], bool], delay: Callable[[str], float] | None = None
+) -> httpx.MockTransport:
+    """``per_day`` activities each day; ``fail(day, offset)`` answers a 500 instead."""
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        day = request.url.params["dateFrom"]
+        offset = int(request.url.params["offset"])
+        limit = int(request.url.params["limit"])
+        if delay is not None:
+            await asyncio.sleep(delay(day))
+        if fail(day, offset):
+            return httpx.Response(500, json={"type": "about:blank", "title": "Boom"})
+        base = int(day.replace("-", "")) * 1000
+        ids = list(range(base + offset, base + min(offset + limit, per_day)))
+        body: dict[str, Any] = {"items": [{"activityId": i, "date": day} for i in ids]}
+        if offset + limit < per_day:
+            body["hasMore"] = True
+        return httpx.Response(200, json=body)
+
+    return httpx.MockTransport(handler)
+
+
+def scripted_client(transport: httpx.MockTransport) -> AsyncOFSC:
+    return AsyncOFSC("acme", "id", "secret", transport=transport, retry=RetryPolicy(max_attempts=1))
+
+
+async def test_a_page_that_cannot_be_fetched_is_named_and_the_rest_delivered() -> None:
+    transport = scripted(5, lambda day, offset: day == "2026-11-02" and offset == 2)
+    query = ActivityQuery(
+        resources=("R",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 3)
+    )
+    got: list[int] = []
+    async with scripted_client(transport) as client:
+        export = ActivityExport(client, query, page_size=2, retry_delay=0)
+        with pytest.raises(ExportIncompleteError) as caught:
+            async for item in export.items():
+                got.append(item["activityId"])
+    # Day 1 whole, day 2 up to the broken page, day 3 whole: nothing twice.
+    assert got == [
+        *range(20261101000, 20261101005),
+        *range(20261102000, 20261102002),
+        *range(20261103000, 20261103005),
+    ]
+    error = caught.value
+    assert "2026-11-02 from offset 2" in str(error)
+    assert [(m.task.label, m.offset) for m in error.missing] == [("2026-11-02", 2)]
+    assert error.exported == 12
+
+
+async def test_a_failing_page_is_asked_again_at_the_same_offset() -> None:
+    calls: dict[tuple[str, int], int] = {}
+
+    def fail_once(day: str, offset: int) -> bool:
+        calls[(day, offset)] = calls.get((day, offset), 0) + 1
+        return offset == 2 and calls[(day, offset)] == 1
+
+    query = ActivityQuery(
+        resources=("R",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 1)
+    )
+    async with scripted_client(scripted(5, fail_once)) as client:
+        export = ActivityExport(client, query, page_size=2, retry_delay=0)
+        ids = [item["activityId"] async for item in export.items()]
+    assert ids == list(range(20261101000, 20261101005))
+    assert calls[("2026-11-01", 2)] == 2
+
+
+async def test_slices_ahead_of_a_slow_one_hold_a_bounded_number_of_pages() -> None:
+    # The first day is slow; the later days are fast but may not run far ahead.
+    transport = scripted(
+        50, lambda d, o: False, delay=lambda day: 0.05 if day.endswith("01") else 0
+    )
+    async with scripted_client(transport) as client:
+        export = ActivityExport(client, NOVEMBER, page_size=5, concurrency=3, ahead=1)
+        count = 0
+        async for _ in export.items():
+            count += 1
+    assert count == 30 * 50
+    assert export.max_held <= 3
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_cli_list_all_writes_ndjson_csv_and_json(cli: Cli) -> None:
+    expected = [i for _, day in expected_by_day(cli.server) for i in day]
+    args = ["core", "activities", "list", "--resources", "ROOT"]
+    args += ["--date-from", "2026-11-01", "--date-to", "2026-11-30", "--all", "--page-size", "90"]
+    lines = cli.ok(*args, "-o", "ndjson").stdout.splitlines()
+    assert [json.loads(line)["activityId"] for line in lines] == expected
+    rows = cli.ok(*args, "-o", "csv", "--fields", "activityId,date").stdout.splitlines()
+    assert rows[0] == "activityId,date" and len(rows) == len(expected) + 1
+    assert [int(r.split(",")[0]) for r in rows[1:]] == expected
+    data = json.loads(cli.ok(*args, "-o", "json").stdout)
+    assert [a["activityId"] for a in data] == expected
+
+
+def test_cli_fields_are_sent_to_the_api(cli: Cli) -> None:
+    out = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-02",
+        "--date-to", "2026-11-02", "--all", "-o", "ndjson", "--fields", "activityId,status",
+    ).stdout  # fmt: skip
+    items = [json.loads(line) for line in out.splitlines()]
+    assert items and all(set(item) <= {"activityId", "status"} for item in items)
+
+
+def test_cli_list_under_faults_exits_zero_with_every_item(
+    make_sandbox_server: Callable[..., ServerHandle], tmp_path: Path
+) -> None:
+    days = expected_by_day(make_sandbox_server())
+    expected = [i for _, day in days for i in day]
+    pages = sum(len(day) // 100 + 1 for _, day in days)
+    server = make_sandbox_server(
+        faults=Faults(
+            error_rate=0.1, rate_limit_every=10, rate_limit_burst=2, retry_after=0, seed=3
+        )
+    )
+    cli = make_cli(server, tmp_path)
+    cli.env["OFSC_MAX_RETRY_DELAY"] = "0.02"
+    out = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-01",
+        "--date-to", "2026-11-30", "--all", "--page-size", "100", "-o", "ndjson",
+    ).stdout  # fmt: skip
+    assert [json.loads(line)["activityId"] for line in out.splitlines()] == expected
+    # About a third of the requests were refused (5xx or 429) and asked again.
+    assert server.emulator.request_counts["GET /rest/ofscCore/v1/activities"] > pages * 1.2
+
+
+def test_cli_single_page_hints_at_more(cli: Cli) -> None:
+    result = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-01",
+        "--date-to", "2026-11-02", "--page-size", "5", "-o", "json",
+    )  # fmt: skip
+    assert len(json.loads(result.stdout)) == 5
+    assert "--all" in result.stderr
+
+
+def test_cli_limit_stops_after_n_items(cli: Cli) -> None:
+    out = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-01",
+        "--date-to", "2026-11-02", "--page-size", "4", "--limit", "9", "-o", "ndjson",
+    ).stdout  # fmt: skip
+    assert len(out.splitlines()) == 9
+
+
+def test_cli_non_scheduled_only(cli: Cli) -> None:
+    out = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--include-non-scheduled",
+        "--all", "-o", "ndjson",
+    ).stdout  # fmt: skip
+    items = [json.loads(line) for line in out.splitlines()]
+    assert items and all("date" not in item for item in items)
+
+
+def test_cli_export_failure_exits_nonzero_naming_the_days(cli: Cli) -> None:
+    result = cli(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-01",
+        "--date-to", "2026-11-02", "--all", "--q", "noSuchField == 'x'", "-o", "ndjson",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "2026-11-01 from offset 0" in result.stderr
+    assert "2026-11-02 from offset 0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date-from", "2026-11-01", "--date-to", "2026-11-02"], "--resources"),
+        (["--resources", "ROOT"], "accepts"),
+        (
+            ["--resources", "ROOT", "--date-from", "2026-11-31", "--date-to", "2026-12-01"],
+            "not a date",
+        ),
+        (["--resources", "ROOT", "--date-from", "2026-11-05", "--date-to", "2026-11-01"], "before"),
+        (["--resources", "ROOT", "--date-from", "2026-11-01", "--date-to", "2026-12-15"], "--all"),
+        (["--resources", "ROOT", "--date-from", "2026-11-01"], "--date-to"),
+    ],
+)
+def test_cli_bad_filters_exit_2_and_explain(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("core", "activities", "list", *args)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert cli.emulator.request_counts["GET /rest/ofscCore/v1/activities"] == 0
