@@ -82,10 +82,10 @@ def execute(
     namespace = getattr(client, declared.spec.namespace)
     built = declared.build(namespace, *args, **kwargs)
     if dry_run:
-        request = client.http.build_request(**client._request_kwargs(declared.spec, built))
+        request = client.build(declared.spec, built)
         print_request(obj, request)
         return DRY_RUN
-    return client._call(declared.spec, built)
+    return client.execute(declared.spec, built)
 
 
 def print_request(obj: AppContext, request: Any) -> None:

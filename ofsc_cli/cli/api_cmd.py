@@ -654,7 +654,7 @@ def _send(obj: AppContext, plan: RequestPlan, *, stream: bool) -> httpx.Response
     """Send through the profile's client (retries, circuit breaker), errors not raised."""
     client = obj.client()
     request = _build_request(obj, plan)
-    return client._drive(request, stream=stream)
+    return client.send(request, stream=stream)
 
 
 def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:

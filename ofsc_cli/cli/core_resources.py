@@ -1161,7 +1161,7 @@ def download(
 
     client = obj.client()
     built = declared.build(getattr(client, declared.spec.namespace), *args, accept=accept)
-    request = client._request_kwargs(declared.spec, built)
+    request = client.request_kwargs(declared.spec, built)
     method, url = request.pop("method"), request.pop("url")
     if target is None:
         if obj.stdout_tty:

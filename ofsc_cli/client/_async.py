@@ -31,12 +31,14 @@ class _Executor(AsyncExecutorBase):
         self._client = client
 
     async def execute(self, spec: EndpointSpec, args: Args) -> Any:
-        return await self._client._call(spec, args)
+        return await self._client.execute(spec, args)
 
 
 class AsyncOFSC(BaseClient):
     """Asynchronous OFS client, the twin of :class:`~ofsc_cli.OFSC` (same namespaces and
     method names, awaited).  Use ``async with``, or call :meth:`aclose`."""
+
+    http: httpx.AsyncClient
 
     def __init__(
         self,
@@ -84,9 +86,11 @@ class AsyncOFSC(BaseClient):
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def _drive(
+    async def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
+        """Send ``request`` with retries and the circuit breaker; the response is returned
+        whatever its status (see :meth:`request` for one that raises on errors)."""
         flow = self._send_flow(request, stream=stream, auth=auth)
         step: Step = next(flow)
         while True:
@@ -109,19 +113,20 @@ class AsyncOFSC(BaseClient):
                 response: httpx.Response = done.value
                 return response
 
-    async def _call(self, spec: EndpointSpec, args: Args) -> Any:
-        request = self.http.build_request(**self._request_kwargs(spec, args))
-        return self._parse(spec, await self._drive(request, auth=self._auth_for(spec)))
+    async def execute(self, spec: EndpointSpec, args: Args) -> Any:
+        """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
+        request = self.build(spec, args)
+        return self._parse(spec, await self.send(request, auth=self._auth_for(spec)))
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send any request (path relative to the base URL) with retries and error mapping."""
-        response = await self._drive(self.http.build_request(method, url, **kwargs))
+        response = await self.send(self.http.build_request(method, url, **kwargs))
         return self._check(response)
 
     @asynccontextmanager
     async def stream(self, method: str, url: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
         """Like :meth:`request`, with the body left unread for streaming."""
-        response = await self._drive(self.http.build_request(method, url, **kwargs), stream=True)
+        response = await self.send(self.http.build_request(method, url, **kwargs), stream=True)
         try:
             if not response.is_success:
                 await response.aread()

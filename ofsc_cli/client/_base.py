@@ -166,6 +166,8 @@ def error_from_exception(exc: httpx.HTTPError, request: httpx.Request | None) ->
 class BaseClient:
     """Configuration and the pure parts of a client."""
 
+    http: httpx.Client | httpx.AsyncClient
+
     def __init__(
         self,
         instance: str | None = None,
@@ -290,7 +292,13 @@ class BaseClient:
         except KeyError as exc:
             raise OFSValidationError(f"{spec.key}: missing path value {exc}") from None
 
-    def _request_kwargs(self, spec: EndpointSpec, args: Args) -> dict[str, Any]:
+    def build(self, spec: EndpointSpec, args: Args) -> httpx.Request:
+        """The request a declared operation sends for ``args`` (nothing is sent)."""
+        request: httpx.Request = self.http.build_request(**self.request_kwargs(spec, args))
+        return request
+
+    def request_kwargs(self, spec: EndpointSpec, args: Args) -> dict[str, Any]:
+        """Keyword arguments for ``httpx`` ``build_request``/``stream`` for one operation."""
         kwargs: dict[str, Any] = {
             "method": spec.method,
             "url": self._url(spec, args),

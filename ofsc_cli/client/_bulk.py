@@ -742,7 +742,7 @@ class BulkUpdate:
             try:
                 declared = CoreActivities.bulk_update_activities
                 namespace = self.client.core
-                response = self.client._call(declared.spec, declared.build(namespace, body))
+                response = self.client.execute(declared.spec, declared.build(namespace, body))
             except OFSError as error:
                 if not _not_applied(error):
                     raise  # outcome unknown: the batch stays "sending" (in doubt)

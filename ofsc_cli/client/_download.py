@@ -118,7 +118,7 @@ def download(
     """
     check_writable_dir(dest.parent)
     spec = declared.spec
-    request = client._request_kwargs(
+    request = client.request_kwargs(
         spec, declared.build(getattr(client, spec.namespace), *args, **kwargs)
     )
     part = part_path(dest)

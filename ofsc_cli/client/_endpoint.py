@@ -194,8 +194,9 @@ class OffsetPaging:
     Advances ``offset`` by the number of items received.  Continues while ``hasMore`` is
     true or ``offset < totalResults`` (either suffices); where the server sends neither
     (some collections document only ``items``), continues while pages come back full
-    (``limit`` items).  An empty page always stops.  (OFS omits ``hasMore`` on the last page of some collections and
-    may return fewer items than ``limit`` with ``hasMore: true`` on others.)
+    (``limit`` items).  An empty page always stops.  (OFS omits ``hasMore`` on the last page
+    of some collections and may return fewer items than ``limit`` with ``hasMore: true`` on
+    others.)
     """
 
     def __init__(self, start: int = 0, limit: int | None = None) -> None:

@@ -178,7 +178,7 @@ class EventFollower:
         failures = 0
         while True:
             try:
-                page = self.client._call(raw, args)
+                page = self.client.execute(raw, args)
                 return page if isinstance(page, dict) else {}
             except OFSError as error:
                 failures += 1

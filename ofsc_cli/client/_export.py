@@ -262,7 +262,7 @@ class ActivityExport:
             try:
                 async with gate:
                     self.requests += 1
-                    return await self.client._call(raw, args)
+                    return await self.client.execute(raw, args)
             except OFSError as error:
                 if attempt >= self.attempts or not _worth_retrying(error):
                     raise

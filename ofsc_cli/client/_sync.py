@@ -31,7 +31,7 @@ class _Executor(SyncExecutorBase):
         self._client = client
 
     def execute(self, spec: EndpointSpec, args: Args) -> Any:
-        return self._client._call(spec, args)
+        return self._client.execute(spec, args)
 
 
 class OFSC(BaseClient):
@@ -41,6 +41,8 @@ class OFSC(BaseClient):
     :meth:`from_profile` builds one from ``config.toml`` / ``OFSC_*`` settings.
     Operations live in namespaces: ``client.metadata``, ``client.core``, ``client.capacity``…
     """
+
+    http: httpx.Client
 
     def __init__(
         self,
@@ -88,9 +90,11 @@ class OFSC(BaseClient):
     def close(self) -> None:
         self.http.close()
 
-    def _drive(
+    def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
+        """Send ``request`` with retries and the circuit breaker; the response is returned
+        whatever its status (see :meth:`request` for one that raises on errors)."""
         flow = self._send_flow(request, stream=stream, auth=auth)
         step: Step = next(flow)
         while True:
@@ -113,19 +117,20 @@ class OFSC(BaseClient):
                 response: httpx.Response = done.value
                 return response
 
-    def _call(self, spec: EndpointSpec, args: Args) -> Any:
-        request = self.http.build_request(**self._request_kwargs(spec, args))
-        return self._parse(spec, self._drive(request, auth=self._auth_for(spec)))
+    def execute(self, spec: EndpointSpec, args: Args) -> Any:
+        """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
+        request = self.build(spec, args)
+        return self._parse(spec, self.send(request, auth=self._auth_for(spec)))
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send any request (path relative to the base URL) with retries and error mapping."""
-        response = self._drive(self.http.build_request(method, url, **kwargs))
+        response = self.send(self.http.build_request(method, url, **kwargs))
         return self._check(response)
 
     @contextmanager
     def stream(self, method: str, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
         """Like :meth:`request`, with the body left unread for streaming."""
-        response = self._drive(self.http.build_request(method, url, **kwargs), stream=True)
+        response = self.send(self.http.build_request(method, url, **kwargs), stream=True)
         try:
             if not response.is_success:
                 response.read()
