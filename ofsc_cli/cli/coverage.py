@@ -136,10 +136,19 @@ def resolve_command(line: str) -> _click.Command | None:
     command: _click.Command | None = root
     rest = words[1:]
     while rest and isinstance(command, TyperGroup):
-        word = rest[0]
-        if word.startswith("-"):
+        if rest[0].startswith("-"):
             break
-        command = command.get_command(ctx, word)
+        # Let the group rewrite its arguments as it would when run (a default verb,
+        # ``ofsc api GET …`` → ``request``), then follow the subcommand it picks.
+        probe = _click.Context(command, info_name=command.name, resilient_parsing=True)
+        try:
+            command.parse_args(probe, list(rest))
+        except _click.exceptions.ClickException:
+            return None
+        rest = [*(getattr(probe, "_protected_args", None) or ()), *probe.args]
+        if not rest:
+            break
+        command = command.get_command(ctx, rest[0])
         if command is None:
             return None
         rest = rest[1:]
