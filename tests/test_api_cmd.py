@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
 from ofsc_cli import OFSC
@@ -40,20 +41,12 @@ def server(_seeded_store: Store) -> Iterator[ServerHandle]:
 
 
 @pytest.fixture(scope="module")
-def env(server: ServerHandle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {
-        "OFSC_BASE_URL": server.url,
-        "OFSC_INSTANCE": "sandbox",
-        "OFSC_CLIENT_ID": "demo",
-        "OFSC_CLIENT_SECRET": "demo-secret",
-        "OFSC_AUTH": "basic",
-        "OFSC_CONFIG": str(tmp_path_factory.mktemp("cfg") / "config.toml"),
-        "OFSC_PROFILE": "",
-    }
+def env(server: ServerHandle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    return cli_env(server, tmp_path_factory.mktemp("cfg"))
 
 
 @pytest.fixture(scope="module")
-def ofsc(env: dict[str, str]) -> Run:
+def ofsc(env: dict[str, str | None]) -> Run:
     def run(*args: str, input: str | bytes | None = None, obj: Any = None) -> Result:
         return CliRunner().invoke(build_app(), ["api", *args], env=env, input=input, obj=obj)
 

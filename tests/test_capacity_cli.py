@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.cli._app import build_app
@@ -30,21 +31,12 @@ def server(_seeded_store: Store) -> Iterator[ServerHandle]:
 
 
 @pytest.fixture(scope="module")
-def env(server: ServerHandle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    config = tmp_path_factory.mktemp("cfg") / "config.toml"
-    return {
-        "OFSC_BASE_URL": server.url,
-        "OFSC_INSTANCE": "sandbox",
-        "OFSC_CLIENT_ID": "demo",
-        "OFSC_CLIENT_SECRET": "demo-secret",
-        "OFSC_AUTH": "basic",
-        "OFSC_CONFIG": str(config),
-        "OFSC_PROFILE": "",
-    }
+def env(server: ServerHandle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    return cli_env(server, tmp_path_factory.mktemp("cfg"))
 
 
 @pytest.fixture(scope="module")
-def ofsc(env: dict[str, str]) -> Run:
+def ofsc(env: dict[str, str | None]) -> Run:
     def run(*args: str, obj: AppContext | None = None) -> Result:
         return CliRunner().invoke(build_app(), list(args), env=env, obj=obj)
 

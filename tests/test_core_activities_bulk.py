@@ -15,19 +15,26 @@ import httpx
 import pytest
 from test_core_activities_support import Cli, make_cli, sync_client
 
+from ofsc_cli.cli import _bulk as bulk_commands
 from ofsc_cli.client._bulk import (
+    Batch,
     BulkInputError,
-    BulkUpdate,
-    Change,
+    BulkReport,
     InDoubtError,
-    iter_changes,
-    journal_path_for,
+    Record,
+    bulk_specs,
+    default_journal_path,
     plan_batches,
+    plan_bulk,
+    read_records,
+    validate_records,
 )
+from ofsc_cli.client._sync import OFSC
 from ofsc_cli.errors import OFSTimeoutError
 from ofsc_cli.sandbox import Faults, ServerHandle
 
 BULK = "POST /rest/ofscCore/v1/activities/custom-actions/bulkUpdate"
+ACTIVITIES = bulk_specs()[BULK]
 
 
 def activity_ids(server: ServerHandle, count: int) -> list[int]:
@@ -57,6 +64,25 @@ def applied(server: ServerHandle, tag: str = "bulk") -> collections.Counter[int]
     return counts
 
 
+def changes(path: Path, identify_by: str = "activityId") -> list[Record]:
+    """The checked items of ``path`` (as a run reads them)."""
+    parameters = {"identifyActivityBy": identify_by}
+    return list(validate_records(read_records(path, ACTIVITIES), ACTIVITIES, path, parameters))
+
+
+def run(
+    client: OFSC,
+    path: Path,
+    *,
+    on_batch: Callable[[Batch, str], None] | None = None,
+    retry_delay: float = 0.5,
+    **options: Any,
+) -> BulkReport:
+    """A journaled bulk update of ``path`` through ``client`` (the library, no command)."""
+    plan = plan_bulk(ACTIVITIES, path, operation=BULK, **options)
+    return plan.run(client.core.bulk_update_activities, on_batch=on_batch, retry_delay=retry_delay)
+
+
 @pytest.fixture
 def server(make_sandbox_server: Callable[..., ServerHandle]) -> ServerHandle:
     return make_sandbox_server()
@@ -80,18 +106,12 @@ def test_ndjson_json_and_csv_give_the_same_changes_with_their_lines(tmp_path: Pa
     cs = tmp_path / "c.csv"
     cs.write_text("activityId,duration,cust_tier\n1,30,\n2,,gold\n")
     expected_items = [{"activityId": 1, "duration": 30}, {"activityId": 2, "cust_tier": "gold"}]
-    assert [(c.line, c.item) for c in iter_changes(nd)] == list(
-        zip([1, 3], expected_items, strict=True)
-    )
-    assert [(c.line, c.item) for c in iter_changes(js)] == list(
-        zip([2, 4], expected_items, strict=True)
-    )
-    assert [(c.line, c.item) for c in iter_changes(cs)] == list(
-        zip([2, 3], expected_items, strict=True)
-    )
+    assert [(c.line, c.data) for c in changes(nd)] == list(zip([1, 3], expected_items, strict=True))
+    assert [(c.line, c.data) for c in changes(js)] == list(zip([2, 4], expected_items, strict=True))
+    assert [(c.line, c.data) for c in changes(cs)] == list(zip([2, 3], expected_items, strict=True))
 
 
-def test_json_wrapper_brings_its_update_parameters(tmp_path: Path, server: ServerHandle) -> None:
+def test_json_wrapper_brings_its_update_parameters(tmp_path: Path) -> None:
     path = tmp_path / "w.json"
     path.write_text(
         json.dumps(
@@ -105,12 +125,12 @@ def test_json_wrapper_brings_its_update_parameters(tmp_path: Path, server: Serve
             indent=2,
         )
     )
-    with sync_client(server) as client:
-        job = BulkUpdate(client, path)
-        job.prepare()
-    assert job.parameters["identifyActivityBy"] == "apptNumber"
-    assert job.parameters["ifInFinalStatusThen"] == "updateExisting"
-    assert job.items == 1
+    plan = plan_bulk(ACTIVITIES, path, operation=BULK)
+    assert plan.parameters is not None
+    assert plan.parameters["identifyActivityBy"] == "apptNumber"
+    assert plan.parameters["ifInFinalStatusThen"] == "updateExisting"
+    assert plan.items == 1
+    assert [r.where for r in next(plan.iter_batches()).records] == ["line 7, activities[0]"]
 
 
 @pytest.mark.parametrize(
@@ -137,20 +157,38 @@ def test_malformed_input_names_the_line_and_field(
     path = tmp_path / name
     path.write_text(text)
     with pytest.raises(BulkInputError) as caught:
-        list(iter_changes(path))
+        changes(path)
     assert where in str(caught.value)
     assert str(path) in str(caught.value)
 
 
-def test_batches_respect_the_count_and_the_byte_limit() -> None:
-    changes = [Change(n, {"activityId": n, "job_notes": "x" * 50}) for n in range(1, 11)]
-    assert [len(b.changes) for b in plan_batches(changes, 4)] == [4, 4, 2]
-    # Each item is ~80 bytes: at most 3 fit in 300 bytes with a 40-byte envelope.
-    sized = list(plan_batches(changes, 100, envelope=40, max_bytes=300))
-    assert [len(b.changes) for b in sized] == [3, 3, 3, 1]
-    assert [b.index for b in sized] == [0, 1, 2, 3]
+def test_batches_respect_the_count_and_the_byte_limit(tmp_path: Path) -> None:
+    items = [Record(f"line {n}", n, {"activityId": n, "job_notes": "x" * 50}) for n in range(1, 11)]
+    params = {"ifInFinalStatusThen": "doNothing"}
+
+    def batches(max_items: int, max_bytes: int) -> list[Batch]:
+        return list(
+            plan_batches(
+                items,
+                ACTIVITIES,
+                max_items=max_items,
+                max_bytes=max_bytes,
+                source=tmp_path,
+                parameters=params,
+            )
+        )
+
+    assert [len(b.records) for b in batches(4, 10**6)] == [4, 4, 2]
+    # The parameters are sent with every batch; exactly 3 items fit in this many bytes.
+    envelope = len(json.dumps({"updateParameters": params, "activities": []}))
+    one = len(json.dumps(items[9].data))
+    sized = batches(100, envelope + 3 * one + 2 * 2)
+    assert [len(b.records) for b in sized] == [3, 3, 3, 1]
+    assert [b.index for b in sized] == [1, 2, 3, 4]
+    assert all(len(json.dumps(b.payload)) == b.size for b in sized)
+    assert sized[0].payload["updateParameters"] == params
     with pytest.raises(BulkInputError, match="line 1"):
-        list(plan_batches(changes, 100, envelope=40, max_bytes=100))
+        batches(100, envelope + one - 1)
 
 
 # -- the journal: crash, resume, exactly once -------------------------------------------------
@@ -167,16 +205,13 @@ def test_a_run_killed_midway_then_rerun_applies_each_change_exactly_once(
     path = write_changes(tmp_path / "changes.ndjson", ids)
     done: list[int] = []
 
-    def crash_after_two(batch: Any, rows: list[dict[str, Any]]) -> None:
+    def crash_after_two(batch: Batch, outcome: str) -> None:
         done.append(batch.index)
         if len(done) == 2:
             raise Crash
 
-    with sync_client(server) as client:
-        job = BulkUpdate(client, path, batch_size=5)
-        job.prepare()
-        with pytest.raises(Crash):
-            job.run(on_batch=crash_after_two)
+    with sync_client(server) as client, pytest.raises(Crash):
+        run(client, path, batch_size=5, on_batch=crash_after_two)
     assert set(applied(server)) == set(ids[:10])
     # The re-run sends only the three batches left.
     result = cli.ok("core", "activities", "bulk-update", "--file", str(path), "-o", "json")
@@ -198,21 +233,23 @@ def test_ctrl_c_stops_after_the_current_batch_and_the_rerun_finishes(
 ) -> None:
     ids = activity_ids(server, 12)
     path = write_changes(tmp_path / "changes.ndjson", ids)
-    original = BulkUpdate._send
+    original = bulk_commands.execute
+    sent: list[Any] = []
 
-    def send_then_interrupt(self: BulkUpdate, batch: Any) -> Any:
-        rows = original(self, batch)
-        if batch.index == 0:
+    def send_then_interrupt(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        sent.append(result)
+        if len(sent) == 1:
             os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C mid-run
-        return rows
+        return result
 
-    monkeypatch.setattr(BulkUpdate, "_send", send_then_interrupt)
+    monkeypatch.setattr(bulk_commands, "execute", send_then_interrupt)
     first = cli("core", "activities", "bulk-update", "--file", str(path), "--batch-size", "4")
     assert first.exit_code == 130, first.stderr
     assert "stopping after the current batch" in first.stderr
-    assert "stopped after 1 of 3 batches" in first.stderr
+    assert "interrupted after batch 1 of 3" in first.stderr
     assert set(applied(server)) == set(ids[:4])
-    monkeypatch.setattr(BulkUpdate, "_send", original)
+    monkeypatch.setattr(bulk_commands, "execute", original)
     cli.ok("core", "activities", "bulk-update", "--file", str(path))
     assert applied(server) == collections.Counter({i: 1 for i in ids})
 
@@ -253,18 +290,18 @@ def test_a_batch_left_in_doubt_is_not_resent_without_being_told(
 ) -> None:
     ids = activity_ids(server, 4)
     path = write_changes(tmp_path / "changes.ndjson", ids)
-    with sync_client(server, transport=TimeoutAfterSending()) as client:
-        job = BulkUpdate(client, path, batch_size=2)
-        job.prepare()
-        with pytest.raises(OFSTimeoutError):
-            job.run()
+    with (
+        sync_client(server, transport=TimeoutAfterSending()) as client,
+        pytest.raises(OFSTimeoutError),
+    ):
+        run(client, path, batch_size=2)
     assert applied(server) == collections.Counter({i: 1 for i in ids[:2]})  # it did arrive
     refused = cli("core", "activities", "bulk-update", "--file", str(path))
     assert refused.exit_code == 2
-    assert "batch 1 (input lines 1-2)" in refused.stderr
-    assert "--resend-in-doubt" in refused.stderr and "--skip-in-doubt" in refused.stderr
+    assert "batch 1 (line 1 to line 2)" in refused.stderr
+    assert "--in-doubt resend" in refused.stderr and "--in-doubt skip" in refused.stderr
     result = cli.ok(
-        "core", "activities", "bulk-update", "--file", str(path), "--skip-in-doubt", "-o", "json"
+        "core", "activities", "bulk-update", "--file", str(path), "--in-doubt", "skip", "-o", "json"
     )
     assert applied(server) == collections.Counter({i: 1 for i in ids})
     rows = json.loads(result.stdout)
@@ -275,17 +312,17 @@ def test_a_batch_left_in_doubt_is_not_resent_without_being_told(
 def test_resend_in_doubt_sends_the_batch_again(server: ServerHandle, tmp_path: Path) -> None:
     ids = activity_ids(server, 2)
     path = write_changes(tmp_path / "changes.ndjson", ids)
-    journal = journal_path_for(path)
+    journal = default_journal_path(path)
+
+    def lost(body: Any) -> Any:
+        raise OFSTimeoutError("timed out")  # nobody knows whether it arrived (it did not)
+
+    with pytest.raises(OFSTimeoutError):
+        plan_bulk(ACTIVITIES, path, operation=BULK).run(lost)
     with sync_client(server) as client:
-        job = BulkUpdate(client, path)
-        job.prepare()
-        batch = next(job.pending_batches())
-        job.journal.record(0, "sending", lines=list(batch.lines), sha256=batch.digest())
         with pytest.raises(InDoubtError):
-            BulkUpdate(client, path).prepare()
-        again = BulkUpdate(client, path, in_doubt="resend")
-        again.prepare()
-        outcome = again.run()
+            run(client, path)
+        outcome = run(client, path, in_doubt="resend")
     assert outcome.sent == 1
     assert applied(server) == collections.Counter({i: 1 for i in ids})
     assert journal.exists()
@@ -300,9 +337,7 @@ def test_refused_batches_are_retried(
     ids = activity_ids(server, 10)
     path = write_changes(tmp_path / "changes.ndjson", ids)
     with sync_client(server) as client:
-        job = BulkUpdate(client, path, batch_size=2, retry_delay=0)
-        job.prepare()
-        outcome = job.run()
+        outcome = run(client, path, batch_size=2, retry_delay=0)
     assert outcome.sent == 5 and outcome.failed_items == 0
     assert applied(server) == collections.Counter({i: 1 for i in ids})
     assert server.emulator.request_counts[BULK] > 5  # some were refused with 429 first
@@ -351,6 +386,7 @@ def test_dry_run_prints_the_first_request_and_sends_nothing(
     assert body["updateParameters"]["ifInFinalStatusThen"] == "updateExisting"
     assert [a["activityId"] for a in body["activities"]] == ids[:2]
     assert server.emulator.request_counts[BULK] == 0
+    assert not default_journal_path(path).exists()
 
 
 @pytest.mark.parametrize(
@@ -358,7 +394,7 @@ def test_dry_run_prints_the_first_request_and_sends_nothing(
     [
         (["--file", "-"], "not stdin"),
         (["--file", "missing.ndjson"], "no such file"),
-        (["--file", "x.ndjson", "--resend-in-doubt", "--skip-in-doubt"], "exclude each other"),
+        (["--file", "x.ndjson", "--in-doubt", "sometimes"], "not one of refuse, resend, skip"),
         (["--file", "x.ndjson", "--if-final", "sometimes"], "ifInFinalStatusThen"),
         (["--file", "empty.ndjson"], "no activities"),
     ],

@@ -28,7 +28,9 @@ from ofsc_cli.sandbox import Faults, ServerHandle
 NOVEMBER = ActivityQuery(
     resources=("ROOT",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30)
 )
-FAST_RETRY = RetryPolicy(backoff_base=0.01, max_delay=0.05)
+# The bursts of 429 below are dense (3 in a row, 3 slices at once): allow as many attempts as
+# the export used to make with its own second layer on top of the client's four.
+FAST_RETRY = RetryPolicy(max_attempts=16, backoff_base=0.01, max_delay=0.05).for_bulk_reads()
 
 
 def expected_by_day(server: ServerHandle) -> list[tuple[str, list[int]]]:
@@ -47,7 +49,7 @@ def expected_by_day(server: ServerHandle) -> list[tuple[str, list[int]]]:
 
 async def export_ids(server: ServerHandle, **options: Any) -> tuple[list[dict[str, Any]], Any]:
     async with async_client(server, retry=FAST_RETRY) as client:
-        export = ActivityExport(client, NOVEMBER, retry_delay=0.01, **options)
+        export = ActivityExport(client, NOVEMBER, **options)
         items = [item async for item in export.items()]
     return items, export
 
@@ -180,8 +182,10 @@ def scripted(
     return httpx.MockTransport(handler)
 
 
-def scripted_client(transport: httpx.MockTransport) -> AsyncOFSC:
-    return AsyncOFSC("acme", "id", "secret", transport=transport, retry=RetryPolicy(max_attempts=1))
+def scripted_client(
+    transport: httpx.MockTransport, retry: RetryPolicy = RetryPolicy(max_attempts=1), **options: Any
+) -> AsyncOFSC:
+    return AsyncOFSC("acme", "id", "secret", transport=transport, retry=retry, **options)
 
 
 async def test_a_page_that_cannot_be_fetched_is_named_and_the_rest_delivered() -> None:
@@ -191,7 +195,7 @@ async def test_a_page_that_cannot_be_fetched_is_named_and_the_rest_delivered() -
     )
     got: list[int] = []
     async with scripted_client(transport) as client:
-        export = ActivityExport(client, query, page_size=2, retry_delay=0)
+        export = ActivityExport(client, query, page_size=2)
         with pytest.raises(ExportIncompleteError) as caught:
             async for item in export.items():
                 got.append(item["activityId"])
@@ -217,11 +221,59 @@ async def test_a_failing_page_is_asked_again_at_the_same_offset() -> None:
     query = ActivityQuery(
         resources=("R",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 1)
     )
-    async with scripted_client(scripted(5, fail_once)) as client:
-        export = ActivityExport(client, query, page_size=2, retry_delay=0)
+    # The 500 is retried by the client, with the bulk-read policy ofsc gives it.
+    retry = RetryPolicy(max_attempts=2, backoff_base=0).for_bulk_reads()
+    async with scripted_client(scripted(5, fail_once), retry) as client:
+        export = ActivityExport(client, query, page_size=2)
         ids = [item["activityId"] async for item in export.items()]
     assert ids == list(range(20261101000, 20261101005))
     assert calls[("2026-11-01", 2)] == 2
+
+
+async def test_an_open_circuit_breaker_is_waited_for() -> None:
+    calls: dict[tuple[str, int], int] = {}
+
+    def fail_three_times(day: str, offset: int) -> bool:
+        calls[(day, offset)] = calls.get((day, offset), 0) + 1
+        return offset == 2 and calls[(day, offset)] <= 3
+
+    query = ActivityQuery(
+        resources=("R",), date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 1)
+    )
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.sleep(min(seconds, 0.05))
+
+    retry = RetryPolicy(max_attempts=3, backoff_base=0).for_bulk_reads()
+    transport = scripted(5, fail_three_times)
+    # Two failures in a row open the breaker: the client stops retrying and fails fast.
+    options = {"circuit_failure_threshold": 2, "circuit_reset_timeout": 0.05}
+    async with scripted_client(transport, retry, **options) as client:
+        export = ActivityExport(client, query, page_size=2, sleep=sleep)
+        ids = [item["activityId"] async for item in export.items()]
+    assert ids == list(range(20261101000, 20261101005))
+    assert calls[("2026-11-01", 2)] == 4
+    assert waits and all(0 < w <= 0.05 for w in waits)
+    async with scripted_client(scripted(5, lambda d, o: o == 2), retry, **options) as client:
+        export = ActivityExport(client, query, page_size=2, sleep=sleep, circuit_waits=1)
+        with pytest.raises(ExportIncompleteError, match="2026-11-01 from offset 2"):
+            [item async for item in export.items()]
+
+
+async def test_a_connection_dropped_mid_body_is_retried_by_the_client(
+    make_sandbox_server: Callable[..., ServerHandle],
+) -> None:
+    clean = make_sandbox_server()
+    expected = [i for _, day in expected_by_day(clean) for i in day]
+    dropping = make_sandbox_server(faults=Faults(drop_rate=0.15, seed=11))
+    retry = RetryPolicy(max_attempts=8, backoff_base=0.01, max_delay=0.05).for_bulk_reads()
+    async with async_client(dropping, retry=retry) as client:
+        export = ActivityExport(client, NOVEMBER, page_size=50)
+        items = [item async for item in export.items()]
+    assert [item["activityId"] for item in items] == expected
+    assert dropping.emulator.request_counts["GET /rest/ofscCore/v1/activities"] > export.requests
 
 
 async def test_slices_ahead_of_a_slow_one_hold_a_bounded_number_of_pages() -> None:

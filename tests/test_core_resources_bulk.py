@@ -1,6 +1,6 @@
 """Journaled bulk updates: input parsing and validation, batching, the journal, resuming.
 
-The library part (:mod:`ofsc_cli.bulk_journal`) is tested with a fake ``send``; the commands
+The library part (:mod:`ofsc_cli.client._bulk`) is tested with a fake ``send``; the commands
 (``ofsc core resources bulk-update-*``) run over a served emulator, including a run stopped
 by a real Ctrl-C and a run killed while a batch was in flight.
 """
@@ -17,29 +17,18 @@ from typing import Any
 import pytest
 from test_core_resources_support import Cli, seed_resources
 
-from ofsc_cli import bulk_journal as bj
+from ofsc_cli.cli import _bulk as bulk_commands
 from ofsc_cli.cli._resource import execute
+from ofsc_cli.client import _bulk as bj
 from ofsc_cli.errors import OFSAPIError, OFSValidationError
-from ofsc_cli.models.resources import BulkResourceInventories, BulkWorkSchedules, BulkWorkZones
 from ofsc_cli.sandbox import ServerHandle
 from ofsc_cli.sandbox.store import sub
 
-ZONES = bj.BulkSpec(
-    "work-zone assignments",
-    BulkWorkZones,
-    list_field="workZones",
-    group_by=("resourceId", "resourceInternalId"),
-    key_fields=("resourceId", "resourceInternalId"),
-    idempotent=True,
-)
-SCHEDULES = bj.BulkSpec(
-    "work-schedule records",
-    BulkWorkSchedules,
-    list_field="workSchedules",
-    group_by=("resourceId", "resourceInternalId"),
-    key_fields=("resourceId",),
-)
-OP = "POST /rest/ofscCore/v1/resources/custom-actions/bulkUpdateWorkZones"
+_RESOURCES = "POST /rest/ofscCore/v1/resources/custom-actions"
+OP = f"{_RESOURCES}/bulkUpdateWorkZones"
+ZONES = bj.bulk_specs()[OP]
+SCHEDULES = bj.bulk_specs()[f"{_RESOURCES}/bulkUpdateWorkSchedules"]
+INVENTORIES = bj.bulk_specs()[f"{_RESOURCES}/bulkUpdateInventories"]
 
 
 def zone_item(rid: str, zone: str = "BAYVIEW") -> dict[str, Any]:
@@ -95,7 +84,11 @@ def test_json_array_items_keep_their_line_numbers(tmp_path: Path) -> None:
     [
         ("a.json", '[\n{"resourceId": "T1", "workZones": []},\n{"resourceId": }\n]', "line 3"),
         ("b.json", '[\n{"resourceId": "T1", "workZones": []}\n{"x": 1}]', "expected ',' or ']'"),
-        ("c.ndjson", '{"resourceId": "T1", "workZones": []}\n\nnot json\n', "line 3, column 1"),
+        (
+            "c.ndjson",
+            '{"resourceId": "T1", "workZones": []}\n\nnot json\n',
+            "line 3: invalid JSON at column 1",
+        ),
         ("d.ndjson", '{"resourceId": "T1", "workZones": []}\n[1]\n', "line 2: expected a JSON"),
         (
             "e.ndjson",
@@ -159,16 +152,10 @@ def test_csv_rows_are_grouped_per_resource_and_typed(tmp_path: Path) -> None:
 
 
 def test_inventory_input_accepts_the_api_envelope(tmp_path: Path) -> None:
-    spec = bj.BulkSpec(
-        "inventories",
-        BulkResourceInventories,
-        envelope="resources",
-        list_field="inventories",
-        group_by=("resourceId",),
-    )
+    spec = INVENTORIES
     body = {"resources": [{"resourceId": "T1", "inventories": [{"inventoryType": "ROUTER"}]}]}
     found = records(write(tmp_path / "inv.json", json.dumps(body)), spec)
-    assert found[0].where == "resources[0]"
+    assert found[0].where == "line 1, resources[0]"
     batch = next(bj.plan_batches(found, spec, max_items=10, max_bytes=10_000, source=tmp_path))
     assert batch.payload == body
 
@@ -194,8 +181,15 @@ def test_batches_respect_item_count_and_body_size(tmp_path: Path) -> None:
 # -- the journal -----------------------------------------------------------------------------
 
 
-def run(path: Path, send: Any, spec: bj.BulkSpec = ZONES, **kw: Any) -> bj.BulkReport:
-    return bj.run_bulk(spec, path, send, operation=OP, max_items=2, sleep=lambda s: None, **kw)
+def run(
+    path: Path,
+    send: Any,
+    spec: bj.BulkSpec = ZONES,
+    should_stop: Callable[[], bool] = lambda: False,
+    **kw: Any,
+) -> bj.BulkReport:
+    plan = bj.plan_bulk(spec, path, operation=OP, batch_size=2, **kw)
+    return plan.run(send, should_stop=should_stop, sleep=lambda s: None)
 
 
 def test_a_rerun_skips_what_was_applied(tmp_path: Path) -> None:
@@ -266,7 +260,7 @@ def test_a_journal_is_never_applied_to_another_input(tmp_path: Path) -> None:
         run(path, FakeSend())
     other_op = FakeSend()
     with pytest.raises(bj.BulkJournalError, match="another operation"):
-        bj.run_bulk(ZONES, path, other_op, operation="POST /other", sleep=lambda s: None)
+        bj.plan_bulk(ZONES, path, operation="POST /other").run(other_op)
     fresh = FakeSend()
     assert run(path, fresh, restart=True).sent == 3 and len(fresh.calls) == 3
 
@@ -361,19 +355,6 @@ def test_bulk_command_results_and_errors(server: ServerHandle, tmp_path: Path) -
         "NO-SUCH,BAYVIEW,2026-12-01,100\n"
         "TECH-0002,MAPLE_RIDGE,2026-12-01,100\n",
     )
-    result = cli.fails(
-        1, "core", "resources", "bulk-update-work-zones", "--file", str(path), "-o", "json"
-    )
-    rows = json.loads(result.stdout)
-    assert [(r["line"], r["resourceId"], r["itemsUpdated"], r["itemsFailed"]) for r in rows] == [
-        (2, "TECH-0001", 1, 1),
-        (4, "NO-SUCH", 0, 1),
-        (5, "TECH-0002", 1, 0),
-    ]
-    assert "NOWHERE" in rows[0]["errors"][0] and "NO-SUCH" in rows[1]["errors"][0]
-    assert "2 item(s) reported errors" in result.stderr
-    zones = server.emulator.store.items(sub("resourceWorkZones", "TECH-0002"))
-    assert [z["workZone"] for z in zones] == ["MAPLE_RIDGE"]  # replaced
     dry = cli.ok(
         "core",
         "resources",
@@ -384,7 +365,29 @@ def test_bulk_command_results_and_errors(server: ServerHandle, tmp_path: Path) -
         "-o",
         "json",
     )
-    assert json.loads(dry.stdout)[0]["items"] == 3
+    assert dry.stdout.startswith("POST ") and "bulkUpdateWorkZones" in dry.stdout
+    body = json.loads(dry.stdout.split("\n\n", 1)[1])  # the first batch: every resource
+    assert [(r["resourceId"], len(r["workZones"])) for r in body] == [
+        ("TECH-0001", 2),
+        ("NO-SUCH", 1),
+        ("TECH-0002", 1),
+    ]
+    assert "3 resources in 1 batches" in dry.stderr
+    assert server.emulator.request_counts[f"{_RESOURCES}/bulkUpdateWorkZones"] == 0
+    assert not path.with_name("zones.csv.journal").exists()  # nothing sent, nothing recorded
+    result = cli.fails(
+        1, "core", "resources", "bulk-update-work-zones", "--file", str(path), "-o", "json"
+    )
+    rows = json.loads(result.stdout)
+    assert [(r["line"], r["resourceId"], r["itemsUpdated"], r["itemsFailed"]) for r in rows] == [
+        (2, "TECH-0001", 1, 1),
+        (4, "NO-SUCH", 0, 1),
+        (5, "TECH-0002", 1, 0),
+    ]
+    assert "NOWHERE" in rows[0]["errors"][0] and "NO-SUCH" in rows[1]["errors"][0]
+    assert "1 of 3 resources updated without errors; 2 with errors" in result.stderr
+    zones = server.emulator.store.items(sub("resourceWorkZones", "TECH-0002"))
+    assert [z["workZone"] for z in zones] == ["MAPLE_RIDGE"]  # replaced
     bad = write(
         tmp_path / "bad.ndjson", '{"resourceId": "A", "resourceInternalId": 3, "workZones": []}\n'
     )
@@ -454,7 +457,7 @@ def test_ctrl_c_stops_after_the_batch_and_a_rerun_finishes_exactly_once(
     emulator.handle = real  # type: ignore[method-assign]
     second = cli.ok(*args, "-o", "json")
     assert len(json.loads(second.stdout)) == 30  # results of both runs
-    assert "2 already applied earlier" in second.stderr
+    assert "2 batches already applied earlier" in second.stderr
     assert holiday_counts(server, rids) == dict.fromkeys(rids, 1)
     assert bulk_requests(server) == 6
     cli.ok(*args)  # a third run sends nothing
@@ -464,8 +467,6 @@ def test_ctrl_c_stops_after_the_batch_and_a_rerun_finishes_exactly_once(
 def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
     server: ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ofsc_cli.cli.core_resources as commands
-
     rids = seed_resources(server, 12)
     path = schedule_input(tmp_path, rids)
     real_execute = execute
@@ -478,7 +479,7 @@ def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
             raise KeyboardInterrupt
         return result
 
-    monkeypatch.setattr(commands, "execute", killed_after_sending)
+    monkeypatch.setattr(bulk_commands, "execute", killed_after_sending)
     cli = Cli(server, tmp_path)
     args = (
         "core",
@@ -490,7 +491,7 @@ def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
         "4",
     )
     cli.fails(130, *args)
-    monkeypatch.setattr(commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "execute", real_execute)
     assert sum(holiday_counts(server, rids).values()) == 8
     refused = cli.fails(2, *args)
     assert "batch 2 (line 5 to line 8)" in refused.stderr and "--in-doubt" in refused.stderr
@@ -503,8 +504,6 @@ def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
 def test_an_idempotent_bulk_resends_an_in_doubt_batch(
     server: ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ofsc_cli.cli.core_resources as commands
-
     rids = seed_resources(server, 6)
     rows = [zone_item(rid, "MAPLE_RIDGE") for rid in rids]
     path = write(tmp_path / "z.ndjson", "".join(json.dumps(r) + "\n" for r in rows))
@@ -514,11 +513,11 @@ def test_an_idempotent_bulk_resends_an_in_doubt_batch(
         real_execute(*args, **kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "execute", killed)
+    monkeypatch.setattr(bulk_commands, "execute", killed)
     cli = Cli(server, tmp_path)
     args = ("core", "resources", "bulk-update-work-zones", "--file", str(path), "--batch-size", "3")
     cli.fails(130, *args)
-    monkeypatch.setattr(commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "execute", real_execute)
     result = cli.ok(*args)
     assert "sent again (the operation is idempotent)" in result.stderr
     for rid in rids:
@@ -529,8 +528,6 @@ def test_an_idempotent_bulk_resends_an_in_doubt_batch(
 def test_a_changed_input_is_refused_with_an_explanation(
     server: ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ofsc_cli.cli.core_resources as commands
-
     rids = seed_resources(server, 4)
     path = schedule_input(tmp_path, rids)
     real_execute = execute
@@ -538,7 +535,7 @@ def test_a_changed_input_is_refused_with_an_explanation(
     def killed(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "execute", killed)
+    monkeypatch.setattr(bulk_commands, "execute", killed)
     cli = Cli(server, tmp_path)
     args = (
         "core",
@@ -550,7 +547,7 @@ def test_a_changed_input_is_refused_with_an_explanation(
         "2",
     )
     cli.fails(130, *args)
-    monkeypatch.setattr(commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "execute", real_execute)
     path.write_text(path.read_text().replace("VACATION", "SICK"))
     result = cli.fails(2, *args)
     assert "different version of holidays.ndjson" in result.stderr and "--restart" in result.stderr

@@ -243,6 +243,18 @@ def test_defaults_match_documented_sets() -> None:
     assert (policy.max_attempts, policy.max_retries) == (4, 3)
 
 
+def test_bulk_read_variant_adds_500_for_reads_only() -> None:
+    policy = RetryPolicy(max_attempts=6, backoff_base=0.1)
+    bulk = policy.for_bulk_reads()
+    assert bulk.retry_statuses == policy.retry_statuses | {500}
+    assert policy.retry_statuses == RETRY_STATUSES  # the default is left as it was
+    assert (bulk.max_attempts, bulk.backoff_base) == (6, 0.1)  # everything else is kept
+    assert policy.decide(attempt=1, method="GET", status=500) is None
+    assert bulk.decide(attempt=1, method="GET", status=500) is not None
+    assert bulk.decide(attempt=1, method="POST", status=500) is None
+    assert bulk.for_bulk_reads() == bulk
+
+
 # --- argument checks -----------------------------------------------------------------------------
 
 

@@ -3,11 +3,17 @@
 The CLI renders synchronously (stdout writers), while bulk reads use the async client to fetch
 pages concurrently.  :func:`iterate_async` connects the two with a bounded queue, so memory
 stays constant whatever the number of items, and errors surface in the consuming thread.
+
+The event loop never blocks on the queue: when it is full, the producer polls for room with
+``asyncio.sleep``, so every other fetch of the loop keeps running while the consumer is slow.
+Closing the iterator early (or an error in the consumer) cancels the producer, which closes
+the async iterator (and so the client it holds).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -17,6 +23,8 @@ __all__ = ["iterate_async"]
 
 T = TypeVar("T")
 _DONE = object()
+_POLL = 0.005
+"""Seconds between two looks for room in a full queue (the loop runs other tasks meanwhile)."""
 
 
 class _Failure:
@@ -25,27 +33,47 @@ class _Failure:
 
 
 def iterate_async(factory: Callable[[], AsyncIterator[T]], *, buffer: int = 1000) -> Iterator[T]:
-    """Iterate ``factory()`` (an async iterator) from synchronous code."""
-    items: queue.Queue[object] = queue.Queue(maxsize=buffer)
+    """Iterate ``factory()`` (an async iterator) from synchronous code; at most ``buffer``
+    values wait between the two threads."""
+    items: queue.Queue[object] = queue.Queue(maxsize=max(1, buffer))
     stop = threading.Event()
     loop = asyncio.new_event_loop()
 
-    async def pump() -> None:
-        try:
-            async for item in factory():
-                while not stop.is_set():
-                    try:
-                        items.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        await asyncio.sleep(0)
-                if stop.is_set():
-                    return
-            items.put(_DONE)
-        except BaseException as exc:  # delivered to the consumer, re-raised there
-            items.put(_Failure(exc))
+    async def hand_over(value: object) -> bool:
+        """Queue ``value`` without blocking the loop; False once the consumer has gone."""
+        while not stop.is_set():
+            try:
+                items.put_nowait(value)
+                return True
+            except queue.Full:
+                await asyncio.sleep(_POLL)
+        return False
 
-    thread = threading.Thread(target=lambda: loop.run_until_complete(pump()), daemon=True)
+    async def pump() -> None:
+        source = factory()
+        try:
+            async for item in source:
+                if not await hand_over(item):
+                    return
+            await hand_over(_DONE)
+        except BaseException as exc:  # delivered to the consumer, re-raised there
+            await hand_over(_Failure(exc))
+        finally:
+            close = getattr(source, "aclose", None)
+            if close is not None:
+                with contextlib.suppress(BaseException):
+                    await close()
+
+    main = loop.create_task(pump())
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(main)
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run, daemon=True, name="ofsc-bulk-read")
     thread.start()
     try:
         while True:
@@ -57,9 +85,6 @@ def iterate_async(factory: Callable[[], AsyncIterator[T]], *, buffer: int = 1000
             yield item  # type: ignore[misc]
     finally:
         stop.set()
-        while thread.is_alive():
-            try:
-                items.get_nowait()
-            except queue.Empty:
-                thread.join(0.05)
-        loop.close()
+        with contextlib.suppress(RuntimeError):  # the loop has already finished and closed
+            loop.call_soon_threadsafe(main.cancel)
+        thread.join()

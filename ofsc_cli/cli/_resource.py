@@ -12,18 +12,22 @@ single request-building path, then either sends it or, with ``--dry-run``, print
 # No ``from __future__ import annotations`` here: typer reads the generated commands'
 # annotations, which refer to the declaration in their closure.
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ofsc_cli.cli.context import AppContext, app
 from ofsc_cli.cli.errors import UsageError
 
+if TYPE_CHECKING:
+    from ofsc_cli.client import AsyncOFSC
+
 __all__ = [
     "DRY_RUN",
     "Resource",
+    "bulk_read_client",
     "confirm",
     "execute",
     "group",
@@ -124,21 +128,35 @@ def render_result(obj: AppContext, result: Any, *, columns: Iterable[str] = ()) 
         obj.renderer(tuple(columns)).write_object(data)
 
 
+def bulk_read_client(obj: AppContext) -> "AsyncOFSC":
+    """A new async client (the caller closes it) whose retries suit bulk reads: 500 is
+    retried too (:meth:`~ofsc_cli.client.RetryPolicy.for_bulk_reads`)."""
+    client = obj.async_client()
+    client.retry = client.retry.for_bulk_reads()
+    return client
+
+
 def iter_all(
     obj: AppContext, declared: Any, *args: Any, concurrency: int = 8, **kwargs: Any
 ) -> Iterator[Any]:
-    """Every item of a paged operation, fetched ``concurrency`` pages at a time, in order."""
+    """Every item of a paged GET, fetched ``concurrency`` pages at a time, in order.
+
+    The pages are fetched by the async client in a background thread (see
+    :mod:`ofsc_cli.cli._bridge`) and cross to this thread whole, which costs far less than
+    item by item.  The client uses the bulk-read retry policy, so a page answered 500 is
+    asked again instead of ending the whole export."""
     from ofsc_cli.cli._bridge import iterate_async
 
     spec = declared.spec
 
-    async def items() -> Any:
-        async with obj.async_client() as client:
+    async def pages() -> AsyncIterator[list[Any]]:
+        async with bulk_read_client(obj) as client:
             bound = getattr(getattr(client, spec.namespace), spec.name)
-            async for item in bound.iter(*args, concurrency=concurrency, **kwargs):
-                yield item
+            async for page in bound.pages(*args, concurrency=concurrency, **kwargs):
+                yield page.items
 
-    return iterate_async(items)
+    for items in iterate_async(pages, buffer=max(2, concurrency)):
+        yield from items
 
 
 def confirm(obj: AppContext, question: str, yes: bool) -> None:

@@ -6,8 +6,9 @@ declared as :class:`Resource`\\ s.  Families that differ only by data are tables
 actions (:data:`STATUS_ACTIONS`) and the activity sub-resources (:data:`SUB_RESOURCES`, whose
 default verb ``list`` may be left out: ``activities links 4225``).  The long-running jobs
 (``list --all``, ``bulk-update``, ``events follow``, downloads) drive the library's
-:mod:`~ofsc_cli.client._export`, :mod:`~ofsc_cli.client._bulk`,
-:mod:`~ofsc_cli.client._events` and :mod:`~ofsc_cli.client._download`.
+:mod:`~ofsc_cli.client._export`, :mod:`~ofsc_cli.client._bulk` (through the bulk commands'
+:mod:`~ofsc_cli.cli._bulk`), :mod:`~ofsc_cli.client._events` and
+:mod:`~ofsc_cli.client._download`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from ofsc_cli.cli._bulk import (
+    BatchSizeOpt,
+    BulkDryRunOpt,
+    BulkFileOpt,
+    InDoubtOpt,
+    JournalOpt,
+    RestartOpt,
+    run_bulk_command,
+)
 from ofsc_cli.cli._resource import (
     DRY_RUN,
     AllOpt,
@@ -33,6 +43,7 @@ from ofsc_cli.cli._resource import (
     OffsetOpt,
     Resource,
     YesOpt,
+    bulk_read_client,
     confirm,
     execute,
     iter_all,
@@ -41,7 +52,7 @@ from ofsc_cli.cli._resource import (
     resource_app,
 )
 from ofsc_cli.cli.context import AppContext, app
-from ofsc_cli.cli.errors import EXIT_API, EXIT_INTERRUPTED, UsageError
+from ofsc_cli.cli.errors import EXIT_INTERRUPTED, UsageError
 from ofsc_cli.client.api.core_activities import CoreActivities as C
 from ofsc_cli.models.activities import (
     Activity,
@@ -116,29 +127,6 @@ def _bound(obj: AppContext, declared: Any) -> Any:
 
 
 @contextlib.contextmanager
-def graceful_interrupt(obj: AppContext, note: str) -> Iterator[Callable[[], bool]]:
-    """Turn the first Ctrl-C into a request to stop (``note`` is shown); a second one
-    interrupts at once.  Yields ``should_stop``.  Off the main thread: never stops."""
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
-        return
-    asked: list[int] = []
-
-    def handler(signum: int, frame: Any) -> None:
-        if asked:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            raise KeyboardInterrupt
-        asked.append(signum)
-        obj.info(f"ofsc: {note} (Ctrl-C again to abort now)")
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield lambda: bool(asked)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextlib.contextmanager
 def deferred_interrupt() -> Iterator[None]:
     """Hold Ctrl-C until the block is done (writing a page and saving its cursor)."""
     if threading.current_thread() is not threading.main_thread():
@@ -199,7 +187,7 @@ def export_activities(
     from ofsc_cli.output import progress
 
     async def pages() -> AsyncIterator[ExportPage]:
-        async with obj.async_client() as client:
+        async with bulk_read_client(obj) as client:
             export = ActivityExport(client, query, page_size=page_size, concurrency=concurrency)
             async for page in export.pages():
                 yield page
@@ -860,13 +848,8 @@ def _bulk_command(sub: typer.Typer) -> None:
     @sub.command("bulk-update")
     def bulk_update(
         ctx: typer.Context,
-        file: FileOpt,
-        batch_size: Annotated[
-            int | None,
-            typer.Option(
-                "--batch-size", min=1, max=5000, help="Activities per request (default 100)."
-            ),
-        ] = None,
+        file: BulkFileOpt,
+        batch_size: BatchSizeOpt = None,
         identify_by: Annotated[
             str | None,
             typer.Option(
@@ -892,93 +875,37 @@ def _bulk_command(sub: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--keep-fields", help="Fields not to overwrite when they have a value."),
         ] = None,
-        resend_in_doubt: Annotated[
-            bool,
-            typer.Option(
-                "--resend-in-doubt", help="Send again a batch a previous run may have applied."
-            ),
-        ] = False,
-        skip_in_doubt: Annotated[
-            bool, typer.Option("--skip-in-doubt", help="Count such a batch as applied.")
-        ] = False,
-        dry_run: DryRunOpt = False,
+        journal: JournalOpt = None,
+        restart: RestartOpt = False,
+        in_doubt: InDoubtOpt = None,
+        dry_run: BulkDryRunOpt = False,
     ) -> None:
         """Update or create activities from JSON, NDJSON or CSV, in batches.
 
         A journal (FILE.journal) records each applied batch: run the same command again
-        after an interruption and only what is left is sent."""
-        from ofsc_cli.client._bulk import BulkUpdate
-        from ofsc_cli.output import progress
+        after an interruption and only what is left is sent.  A JSON object input may hold
+        the updateParameters next to its activities; the options override them."""
+        from ofsc_cli.client._bulk import bulk_specs
 
-        obj = app(ctx)
-        if file == "-":
-            raise UsageError("bulk-update reads a file (its journal is kept next to it), not stdin")
-        if resend_in_doubt and skip_in_doubt:
-            raise UsageError("--resend-in-doubt and --skip-in-doubt exclude each other")
         given = {
             "identifyActivityBy": identify_by,
             "ifInFinalStatusThen": if_final,
             "fallbackResourceId": fallback_resource,
             "ifExistsThenDoNotUpdateFields": _csv(keep_fields) or None,
         }
-        job = BulkUpdate(
-            obj.client(),
-            Path(file),
-            parameters={k: v for k, v in given.items() if v is not None},
+        run_bulk_command(
+            app(ctx),
+            C.bulk_update_activities,
+            bulk_specs()[C.bulk_update_activities.spec.key],
+            file,
+            columns=BULK_COLUMNS,
             batch_size=batch_size,
-            in_doubt="resend" if resend_in_doubt else "skip" if skip_in_doubt else "refuse",
+            journal=journal,
+            restart=restart,
+            in_doubt=in_doubt,
+            dry_run=dry_run,
+            parameters={k: v for k, v in given.items() if v is not None},
         )
-        job.prepare()
-        batches, items = job.pending()
-        done = job.batches - batches
-        if dry_run:
-            obj.info(
-                f"{job.items} activities in {job.batches} batches of up to {job.batch_size};"
-                f" {batches} to send, {done} already applied"
-            )
-            first = next(job.pending_batches(), None)
-            if first is not None:
-                execute(obj, C.bulk_update_activities, job.body(first), dry_run=True)
-            return
-        if batches == 0:
-            obj.info(
-                f"all {job.items} activities were already applied (journal {job.journal_path})"
-            )
-        else:
-            already = f"; {done} batches already applied" if done else ""
-            obj.info(
-                f"sending {items} activities in {batches} batches{already}"
-                f" (journal {job.journal_path})"
-            )
-        with (
-            graceful_interrupt(obj, "stopping after the current batch") as should_stop,
-            progress(
-                items,
-                "bulk update",
-                enabled=obj.show_progress,
-                stream=obj.stderr,
-                color=not obj.no_color,
-            ) as bar,
-        ):
-            outcome = job.run(
-                on_batch=lambda batch, rows: bar.advance(len(batch.changes)),
-                should_stop=should_stop,
-            )
-        rows = list(job.results()) if outcome.stopped else job.results()
-        _write(obj, rows, BULK_COLUMNS)
-        failed = sum(1 for row in job.results() if row.get("errors") or row.get("operationsFailed"))
-        if outcome.stopped:
-            obj.info(
-                f"stopped after {done + outcome.sent} of {job.batches} batches;"
-                " run the same command again to send the rest"
-            )
-            raise typer.Exit(EXIT_INTERRUPTED)
-        obj.info(
-            f"{job.items - failed} of {job.items} activities updated without errors"
-            + (f"; {failed} with errors" if failed else "")
-        )
-        if failed:
-            raise typer.Exit(EXIT_API)
 
 
 # -- activities: the group -----------------------------------------------------------------------

@@ -15,26 +15,24 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from ofsc_cli.cli._bulk import add_bulk_command
 from ofsc_cli.cli._resource import (
     DRY_RUN,
     Resource,
     confirm,
     execute,
+    iter_all,
 )
 from ofsc_cli.cli.context import AppContext, app
 from ofsc_cli.cli.errors import UsageError
 from ofsc_cli.client.api.core_resources import CoreResources as C
 from ofsc_cli.models.resources import (
     AssignedLocationsWeek,
-    BulkResourceInventories,
-    BulkWorkSchedules,
-    BulkWorkSkills,
-    BulkWorkZones,
     Inventory,
     InventoryAction,
     Plan,
@@ -46,9 +44,6 @@ from ofsc_cli.models.resources import (
     WorkScheduleItem,
 )
 from ofsc_cli.models.resources import Resource as ResourceModel
-
-if TYPE_CHECKING:
-    from ofsc_cli.bulk_journal import BulkSpec
 
 __all__ = ["COMMANDS", "RESOURCES", "Param", "add_commands", "op_command"]
 
@@ -223,31 +218,6 @@ def write_stream(obj: AppContext, items: Iterable[Any], columns: Sequence[str], 
             f"ofsc: export incomplete: {count} {what} written, the rest could not be fetched\n"
         )
         raise
-
-
-def export_items(
-    obj: AppContext, declared: Any, *args: Any, concurrency: int = 8, **kwargs: Any
-) -> Iterator[Any]:
-    """Every item of a paged GET, ``concurrency`` pages at a time, in order (like
-    :func:`~ofsc_cli.cli._resource.iter_all`, with two differences: whole pages cross from the
-    fetching thread to the writing one, which costs far less than item by item; and an
-    export sends only GETs, so a page answered 500 is retried like 502/503/504 instead of
-    aborting the whole export)."""
-    from ofsc_cli.cli._bridge import iterate_async
-
-    spec = declared.spec
-
-    async def pages() -> Any:
-        async with obj.async_client() as client:
-            client.retry = client.retry.with_overrides(
-                retry_statuses=client.retry.retry_statuses | {500}
-            )
-            bound = getattr(getattr(client, spec.namespace), spec.name)
-            async for page in bound.pages(*args, concurrency=concurrency, **kwargs):
-                yield page.items
-
-    for items in iterate_async(pages, buffer=max(2, concurrency)):
-        yield from items
 
 
 def _api_fields(obj: AppContext) -> list[str] | None:
@@ -431,7 +401,7 @@ def _stream_pages(
     limit = values.get("limit_")
     offset = int(values.get("offset_") or 0)
     if values.get("all_") and offset == 0:
-        items: Iterable[Any] = export_items(
+        items: Iterable[Any] = iter_all(
             obj, declared, *args, concurrency=int(values.get("concurrency") or 8), **kwargs
         )
     else:
@@ -665,8 +635,7 @@ def _resources_commands(sub: typer.Typer) -> None:
     add_file_commands(
         sub, RID, C.get_resource_file, C.set_resource_file, C.delete_resource_file, "a resource"
     )
-    for verb, declared, spec in _bulk_specs():
-        add_bulk_command(sub, verb, declared, spec)
+    _bulk_commands(sub)
 
 
 def _sub_collections(sub: typer.Typer) -> None:
@@ -1017,7 +986,7 @@ def resources_tree(
     obj = app(ctx)
     top = dump(execute(obj, C.get_resource, root))
     children: dict[str, list[dict[str, Any]]] = {}
-    for item in export_items(obj, C.list_resource_descendants, root, concurrency=concurrency):
+    for item in iter_all(obj, C.list_resource_descendants, root, concurrency=concurrency):
         doc = dump(item)
         children.setdefault(str(doc.get("parentResourceId")), []).append(doc)
     fmt = obj.format()
@@ -1199,178 +1168,20 @@ def download(
 
 # -- bulk updates ---------------------------------------------------------------------------
 
-
-def _bulk_specs() -> list[tuple[str, Any, BulkSpec]]:
-    from ofsc_cli.bulk_journal import BulkSpec
-
-    ids = ("resourceId", "resourceInternalId")
-    return [
-        (
-            "bulk-update-work-zones",
-            C.bulk_update_work_zones,
-            BulkSpec(
-                "work-zone assignments",
-                BulkWorkZones,
-                list_field="workZones",
-                group_by=ids,
-                key_fields=ids,
-                idempotent=True,
-            ),
-        ),
-        (
-            "bulk-update-work-skills",
-            C.bulk_update_work_skills,
-            BulkSpec(
-                "work skills",
-                BulkWorkSkills,
-                list_field="workSkills",
-                group_by=ids,
-                key_fields=ids,
-                idempotent=True,
-            ),
-        ),
-        (
-            "bulk-update-work-schedules",
-            C.bulk_update_work_schedules,
-            BulkSpec(
-                "work-schedule records",
-                BulkWorkSchedules,
-                list_field="workSchedules",
-                group_by=ids,
-                key_fields=ids,
-            ),
-        ),
-        (
-            "bulk-update-inventories",
-            C.bulk_update_inventories,
-            BulkSpec(
-                "inventory changes",
-                BulkResourceInventories,
-                envelope="resources",
-                list_field="inventories",
-                group_by=("resourceId",),
-                key_fields=("resourceId",),
-            ),
-        ),
-    ]
+BULK_COMMANDS = (
+    ("bulk-update-work-zones", C.bulk_update_work_zones, BULK_COLUMNS),
+    ("bulk-update-work-skills", C.bulk_update_work_skills, BULK_COLUMNS),
+    ("bulk-update-work-schedules", C.bulk_update_work_schedules, BULK_COLUMNS),
+    ("bulk-update-inventories", C.bulk_update_inventories, BULK_INVENTORY_COLUMNS),
+)
+"""The journaled bulk commands (see :mod:`ofsc_cli.cli._bulk`): verb, operation, columns."""
 
 
-def add_bulk_command(sub: typer.Typer, verb: str, declared: Any, spec: BulkSpec) -> None:
-    """A journaled, resumable bulk command for ``declared`` (see :mod:`ofsc_cli.bulk_journal`)."""
-    columns = BULK_INVENTORY_COLUMNS if spec.envelope else BULK_COLUMNS
+def _bulk_commands(sub: typer.Typer) -> None:
+    from ofsc_cli.client._bulk import bulk_specs
 
-    def command(
-        ctx: typer.Context,
-        file: Annotated[Path, typer.Option("--file", "-F", help="Items as JSON, NDJSON or CSV.")],
-        batch_size: Annotated[
-            int, typer.Option("--batch-size", min=1, max=1000, help="Resources per request.")
-        ] = spec.max_items,
-        journal: Annotated[
-            Path | None, typer.Option("--journal", help="Default: <file>.journal next to it.")
-        ] = None,
-        restart: Annotated[
-            bool, typer.Option("--restart", help="Forget the journal and apply everything.")
-        ] = False,
-        in_doubt: Annotated[
-            str,
-            typer.Option(
-                "--in-doubt",
-                help="A batch in flight when a run died: refuse, resend or skip.",
-            ),
-        ] = "refuse",
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Validate and show the batches; send nothing.")
-        ] = False,
-    ) -> None:
-        obj = app(ctx)
-        run_bulk_command(
-            obj, declared, spec, file, batch_size, journal, restart, in_doubt, dry_run, columns
-        )
-
-    command.__doc__ = (
-        f"Apply {spec.name} to many resources, in batches, resumably "
-        f"(journal next to the input; re-run to continue)."
-    )
-    sub.command(verb)(command)
-
-
-def run_bulk_command(
-    obj: AppContext,
-    declared: Any,
-    spec: BulkSpec,
-    file: Path,
-    batch_size: int,
-    journal: Path | None,
-    restart: bool,
-    in_doubt: str,
-    dry_run: bool,
-    columns: Sequence[str],
-) -> None:
-    """Validate, batch, send with a progress bar, render per-item results."""
-    from ofsc_cli import bulk_journal as bj
-    from ofsc_cli.output import progress
-
-    if in_doubt not in ("refuse", "resend", "skip"):
-        raise UsageError(f"--in-doubt: '{in_doubt}' is not one of refuse, resend, skip")
-    if dry_run:
-        try:
-            records = bj.validate_records(bj.read_records(file, spec), spec, file)
-            batches = list(
-                bj.plan_batches(
-                    records, spec, max_items=batch_size, max_bytes=spec.max_bytes, source=file
-                )
-            )
-        except bj.BulkInputError as exc:
-            raise UsageError(str(exc)) from None
-        rows = [
-            {"batch": b.index, "items": len(b.records), "bytes": b.size, "span": b.span}
-            for b in batches
-        ]
-        obj.renderer(("batch", "items", "bytes", "span")).write_items(rows)
-        obj.info(f"dry run: {len(batches)} request(s) planned; nothing was sent")
-        return
-
-    def send(payload: Any) -> Any:
-        return execute(obj, declared, payload)
-
-    with (
-        progress(None, f"bulk {spec.name}", enabled=obj.show_progress, stream=obj.stderr) as bar,
-        bj.deferred_interrupt(
-            lambda: obj.info("stopping after the current batch (Ctrl-C again to abort now)")
-        ) as stop,
-    ):
-        try:
-            report = bj.run_bulk(
-                spec,
-                file,
-                send,
-                operation=declared.spec.key,
-                journal_path=journal,
-                max_items=batch_size,
-                restart=restart,
-                in_doubt=in_doubt,  # type: ignore[arg-type]
-                on_plan=lambda batches, items: bar.update(total=items),
-                on_batch=lambda batch, outcome: bar.advance(len(batch.records)),
-                should_stop=stop,
-            )
-        except (bj.BulkInputError, bj.BulkJournalError) as exc:
-            raise UsageError(str(exc)) from None
-        except bj.BulkInterrupted as exc:
-            obj.stderr.write(f"ofsc: {exc}\n")
-            raise typer.Exit(130) from None
-    for note in report.notes:
-        obj.info(note)
-    obj.renderer(tuple(columns)).write_items(report.results())
-    if report.sent == 0 and report.skipped == report.batches:
-        obj.info("nothing to send: an earlier run applied every batch (--restart applies again)")
-    skipped = f", {report.skipped} already applied earlier" if report.skipped else ""
-    obj.info(
-        f"{report.items} item(s) in {report.batches} batch(es): {report.sent} sent{skipped}; "
-        f"journal: {report.journal.path}"
-    )
-    if report.failed_items:
-        obj.stderr.write(f"ofsc: {report.failed_items} item(s) reported errors (see the results)\n")
-        raise typer.Exit(1)
+    for verb, declared, columns in BULK_COMMANDS:
+        add_bulk_command(sub, verb, declared, bulk_specs()[declared.spec.key], columns)
 
 
 # -- users ----------------------------------------------------------------------------------

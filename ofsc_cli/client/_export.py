@@ -13,9 +13,14 @@ How it runs (:class:`ActivityExport`):
 * pages are yielded by task (day) order, then page order, as soon as they can be: a task
   ahead of the one being written may fetch only a small, fixed number of pages before it
   waits, so memory does not grow with the number of items;
-* the client retries 429/502/503/504 (honouring ``Retry-After``); on top of that a page that
-  still fails (a 500, a dropped connection…) is asked again up to ``attempts`` times, at the
-  same offset, so nothing is duplicated;
+* retries are the client's: give it the bulk-read policy
+  (:meth:`~ofsc_cli.client.RetryPolicy.for_bulk_reads`, as ``ofsc`` does) so that 500 is
+  retried with 429/502/503/504, honouring ``Retry-After``.  A retried page is asked again at
+  the same offset, so nothing is duplicated.  A connection dropped in the middle of a body
+  needs nothing more: the page is read whole inside the client's send, so the drop is a
+  transport error the client retries like any other.  The one thing the client does not do
+  is wait for an open circuit breaker (it fails fast by design); an export waits for it
+  (:attr:`ActivityExport.circuit_waits` times) rather than losing every page asked meanwhile;
 * a page that cannot be fetched ends its task; the other tasks still run and, at the end,
   :class:`ExportIncompleteError` names every day and offset that is missing.
 """
@@ -30,15 +35,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ofsc_cli.errors import (
-    OFSAPIError,
-    OFSCircuitOpenError,
-    OFSConnectionError,
-    OFSError,
-    OFSRetriesExhaustedError,
-    OFSTimeoutError,
-    OFSValidationError,
-)
+from ofsc_cli.errors import OFSAPIError, OFSCircuitOpenError, OFSError, OFSValidationError
 
 if TYPE_CHECKING:
     from ofsc_cli.client._async import AsyncOFSC
@@ -206,20 +203,13 @@ class ExportIncompleteError(OFSAPIError):
 _DONE = object()
 
 
-def _worth_retrying(error: OFSError) -> bool:
-    if isinstance(error, OFSRetriesExhaustedError):
-        return True
-    if isinstance(error, OFSConnectionError | OFSTimeoutError | OFSCircuitOpenError):
-        return True
-    return error.status_code is not None and (error.status_code >= 500 or error.status_code == 429)
-
-
 class ActivityExport:
     """An export of ``query`` through ``client``; iterate :meth:`pages` once.
 
     ``concurrency`` (slices fetched at once) is capped at :data:`ACTIVITIES_MAX_CONCURRENCY`.
     ``ahead`` is how many fetched pages a slice may hold before the writer takes them, so at
-    most ``concurrency * ahead`` pages are in memory here.
+    most ``concurrency * ahead`` pages are in memory here.  Retries are the client's (see the
+    module docstring); ``circuit_waits`` bounds how often one page waits for an open circuit.
     """
 
     def __init__(
@@ -229,18 +219,16 @@ class ActivityExport:
         *,
         page_size: int = EXPORT_PAGE_SIZE,
         concurrency: int = ACTIVITIES_MAX_CONCURRENCY,
-        attempts: int = 4,
         ahead: int = 1,
-        retry_delay: float = 0.5,
+        circuit_waits: int = 3,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.client = client
         self.tasks = plan_tasks(query)
         self.page_size = page_size
         self.concurrency = max(1, min(concurrency, ACTIVITIES_MAX_CONCURRENCY))
-        self.attempts = max(1, attempts)
         self.ahead = max(1, ahead)
-        self.retry_delay = retry_delay
+        self.circuit_waits = max(0, circuit_waits)
         self._sleep = sleep
         self.missing: list[MissingPage] = []
         self.exported = 0
@@ -256,20 +244,18 @@ class ActivityExport:
         # The same operation, decoded as plain JSON: items are written as they came.
         raw = replace(declared.spec, response=dict)
         args = declared.build(self.client.core, offset=offset, limit=self.page_size, **task.kwargs)
-        attempt = 0
+        waits = 0
         while True:
-            attempt += 1
             try:
                 async with gate:
                     self.requests += 1
                     return await self.client.execute(raw, args)
-            except OFSError as error:
-                if attempt >= self.attempts or not _worth_retrying(error):
+            except OFSCircuitOpenError as error:
+                # Not a second retry layer: the client's retries end at an open breaker.
+                if waits >= self.circuit_waits:
                     raise
-                wait = self.retry_delay * 2 ** (attempt - 1)
-                if isinstance(error, OFSCircuitOpenError):
-                    wait = max(wait, error.retry_in)
-                await self._sleep(wait)
+                waits += 1
+                await self._sleep(error.retry_in)
 
     async def _run_task(
         self,

@@ -223,6 +223,17 @@ class RetryPolicy:
         }
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def for_bulk_reads(self) -> RetryPolicy:
+        """A copy that also retries 500, for bulk reads (exports of many pages).
+
+        500 is left out of the default because, for one request, it usually reports a real
+        fault the caller should see at once.  A bulk read sends only GETs, so asking again for
+        a page cannot change anything on the server, and one 500 among hundreds of pages (a
+        node failing for a moment) should not end the whole export.  Only methods in
+        ``retry_methods`` are retried on a status, so a POST is still never resent on a 500.
+        """
+        return self.with_overrides(retry_statuses=self.retry_statuses | {500})
+
     def is_retryable(
         self, *, method: str, status: int | None = None, failure: FailureKind | None = None
     ) -> bool:

@@ -184,8 +184,8 @@ class CoreActivities(Namespace[X]):
     def bulk_update_activities(self, body: Body) -> Args:
         """Create or update many activities; results are reported per activity.
 
-        For a large input use :func:`ofsc_cli.client._bulk.run_bulk_update` (batches and a
-        journal)."""
+        For a large input use :func:`ofsc_cli.client._bulk.plan_bulk` (batches and
+        a journal)."""
         return Args(json=body)
 
     @endpoint(
