@@ -7,7 +7,6 @@ import string
 
 import pytest
 
-import ofsc_cli.client.api  # noqa: F401  (fills ENDPOINTS)
 from ofsc_cli.catalog import load_catalog
 from ofsc_cli.client import ENDPOINTS, EndpointSpec
 

@@ -87,7 +87,6 @@ def command_tables(modules: Iterable[str] = COMMAND_MODULES) -> dict[str, str]:
 
 def client_methods() -> dict[str, str]:
     """Operation key -> ``namespace.method`` for every declared operation."""
-    import ofsc_cli.client.api  # noqa: F401  (importing declares every namespace)
     from ofsc_cli.client import ENDPOINTS
 
     return {spec.key: spec.client_method for spec in ENDPOINTS}

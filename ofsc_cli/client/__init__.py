@@ -5,7 +5,7 @@ No typer, no rich: this package can be used on its own.
 
 from ofsc_cli.client._async import AsyncOFSC
 from ofsc_cli.client._circuit import CircuitBreaker, CircuitBreakers
-from ofsc_cli.client._endpoint import ENDPOINTS, EndpointSpec
+from ofsc_cli.client._endpoint import EndpointSpec
 from ofsc_cli.client._retry import RetryPolicy
 from ofsc_cli.client._sync import OFSC
 
@@ -18,3 +18,14 @@ __all__ = [
     "EndpointSpec",
     "RetryPolicy",
 ]
+
+
+def __getattr__(name: str) -> list[EndpointSpec]:
+    # ``ENDPOINTS`` lists every declared operation: reading it loads every namespace.
+    if name == "ENDPOINTS":
+        from ofsc_cli.client._endpoint import ENDPOINTS
+        from ofsc_cli.client.api import load_all
+
+        load_all()
+        return ENDPOINTS
+    raise AttributeError(f"module 'ofsc_cli.client' has no attribute {name!r}")

@@ -6,22 +6,24 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
-from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec
-from ofsc_cli.client.api import (
-    Capacity,
-    Collaboration,
-    Core,
-    Metadata,
-    OAuth2,
-    PartsCatalog,
-    Statistics,
-)
+from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec, LazyNamespace
+
+if TYPE_CHECKING:
+    from ofsc_cli.client.api import (
+        Capacity,
+        Collaboration,
+        Core,
+        Metadata,
+        OAuth2,
+        PartsCatalog,
+        Statistics,
+    )
 
 __all__ = ["AsyncOFSC"]
 
@@ -39,6 +41,19 @@ class AsyncOFSC(BaseClient):
     method names, awaited).  Use ``async with``, or call :meth:`aclose`."""
 
     http: httpx.AsyncClient
+    core: LazyNamespace[Core[AsyncExecutorBase]] = LazyNamespace("core:Core")
+    metadata: LazyNamespace[Metadata[AsyncExecutorBase]] = LazyNamespace("metadata:Metadata")
+    capacity: LazyNamespace[Capacity[AsyncExecutorBase]] = LazyNamespace("capacity:Capacity")
+    statistics: LazyNamespace[Statistics[AsyncExecutorBase]] = LazyNamespace(
+        "statistics:Statistics"
+    )
+    oauth2: LazyNamespace[OAuth2[AsyncExecutorBase]] = LazyNamespace("oauth2:OAuth2")
+    parts_catalog: LazyNamespace[PartsCatalog[AsyncExecutorBase]] = LazyNamespace(
+        "parts_catalog:PartsCatalog"
+    )
+    collaboration: LazyNamespace[Collaboration[AsyncExecutorBase]] = LazyNamespace(
+        "collaboration:Collaboration"
+    )
 
     def __init__(
         self,
@@ -56,14 +71,7 @@ class AsyncOFSC(BaseClient):
         self.http = httpx.AsyncClient(
             transport=transport, event_hooks=event_hooks, **self._client_kwargs()
         )
-        executor = _Executor(self)
-        self.core = Core(executor)
-        self.metadata = Metadata(executor)
-        self.capacity = Capacity(executor)
-        self.statistics = Statistics(executor)
-        self.oauth2 = OAuth2(executor)
-        self.parts_catalog = PartsCatalog(executor)
-        self.collaboration = Collaboration(executor)
+        self._executor = _Executor(self)
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> AsyncOFSC:

@@ -41,6 +41,7 @@ __all__ = [
     "AsyncPaged",
     "Endpoint",
     "EndpointSpec",
+    "LazyNamespace",
     "Namespace",
     "NoContent",
     "OffsetPaging",
@@ -134,6 +135,39 @@ class Namespace(Generic[X]):
 
     def __init__(self, executor: X) -> None:
         self._executor: X = executor
+
+
+N = TypeVar("N")
+
+
+class LazyNamespace(Generic[N]):
+    """A client attribute holding one namespace, imported on first use.
+
+    ``metadata: LazyNamespace[Metadata[SyncExecutorBase]] = LazyNamespace("metadata:Metadata")``
+    imports ``ofsc_cli.client.api.metadata`` (and its models) only when ``client.metadata`` is
+    first read, so a command pays only for the API family it uses.
+    """
+
+    def __init__(self, target: str) -> None:
+        self.module, self.cls = target.split(":")
+        self.attr = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.attr = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: object, owner: type[Any]) -> N: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        import importlib
+
+        module = importlib.import_module(f"ofsc_cli.client.api.{self.module}")
+        value = getattr(module, self.cls)(obj._executor)
+        obj.__dict__[self.attr] = value  # later reads skip the descriptor
+        return value
 
 
 Builder = Callable[Concatenate[Any, P], Args]

@@ -6,22 +6,24 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
-from ofsc_cli.client._endpoint import Args, EndpointSpec, SyncExecutorBase
-from ofsc_cli.client.api import (
-    Capacity,
-    Collaboration,
-    Core,
-    Metadata,
-    OAuth2,
-    PartsCatalog,
-    Statistics,
-)
+from ofsc_cli.client._endpoint import Args, EndpointSpec, LazyNamespace, SyncExecutorBase
+
+if TYPE_CHECKING:
+    from ofsc_cli.client.api import (
+        Capacity,
+        Collaboration,
+        Core,
+        Metadata,
+        OAuth2,
+        PartsCatalog,
+        Statistics,
+    )
 
 __all__ = ["OFSC"]
 
@@ -43,6 +45,17 @@ class OFSC(BaseClient):
     """
 
     http: httpx.Client
+    core: LazyNamespace[Core[SyncExecutorBase]] = LazyNamespace("core:Core")
+    metadata: LazyNamespace[Metadata[SyncExecutorBase]] = LazyNamespace("metadata:Metadata")
+    capacity: LazyNamespace[Capacity[SyncExecutorBase]] = LazyNamespace("capacity:Capacity")
+    statistics: LazyNamespace[Statistics[SyncExecutorBase]] = LazyNamespace("statistics:Statistics")
+    oauth2: LazyNamespace[OAuth2[SyncExecutorBase]] = LazyNamespace("oauth2:OAuth2")
+    parts_catalog: LazyNamespace[PartsCatalog[SyncExecutorBase]] = LazyNamespace(
+        "parts_catalog:PartsCatalog"
+    )
+    collaboration: LazyNamespace[Collaboration[SyncExecutorBase]] = LazyNamespace(
+        "collaboration:Collaboration"
+    )
 
     def __init__(
         self,
@@ -60,14 +73,7 @@ class OFSC(BaseClient):
         self.http = httpx.Client(
             transport=transport, event_hooks=event_hooks, **self._client_kwargs()
         )
-        executor = _Executor(self)
-        self.core = Core(executor)
-        self.metadata = Metadata(executor)
-        self.capacity = Capacity(executor)
-        self.statistics = Statistics(executor)
-        self.oauth2 = OAuth2(executor)
-        self.parts_catalog = PartsCatalog(executor)
-        self.collaboration = Collaboration(executor)
+        self._executor = _Executor(self)
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> OFSC:

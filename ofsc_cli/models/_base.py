@@ -19,7 +19,9 @@ T = TypeVar("T")
 class OFSModel(BaseModel):
     """A model of an OFS object: unknown fields kept, exact round trip."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, protected_namespaces=(), defer_build=True
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The object as OFS sent it (plus any fields set since), JSON-ready."""
