@@ -354,3 +354,13 @@ def test_completion_offers_groups_and_verbs() -> None:
     env["COMP_WORDS"], env["COMP_CWORD"] = "ofsc metadata work-zones ", "3"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert {"list", "get"} <= set(out.stdout.split())
+
+
+def test_unknown_resource_lists_valid_ones() -> None:
+    result = cli(["metadata", "bogus", "list"])
+    assert result.exit_code == 2
+    assert "No such command 'bogus'. Valid commands:" in result.output
+    assert "work-zones" in result.output and "activity-types" in result.output
+    close = cli(["metadata", "work-zonez", "list"])
+    assert close.exit_code == 2
+    assert "Did you mean" in close.output and "work-zones" in close.output

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from typer import _click
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand
 
 from ofsc_cli.cli._globals import hoist_global_options
+from ofsc_cli.cli._groups import SuggestingGroup
 from ofsc_cli.cli.context import AppContext
 from ofsc_cli.cli.errors import (
     EXIT_INTERRUPTED,
@@ -25,7 +26,7 @@ from ofsc_cli.errors import OFSError
 __all__ = ["LazyGroup", "RootGroup", "build_app", "load_group"]
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(SuggestingGroup):
     """A group whose subcommands are imported only when one of them runs.
 
     ``lazy_commands`` maps a name to ``(module, help)``; while help is being formatted the
@@ -59,20 +60,6 @@ class LazyGroup(TyperGroup):
             return super().shell_complete(ctx, incomplete)
         finally:
             self._listing = False
-
-    def resolve_command(
-        self, ctx: _click.Context, args: list[str]
-    ) -> tuple[str | None, _click.Command | None, list[str]]:
-        try:
-            return super().resolve_command(ctx, args)
-        except _click.exceptions.UsageError as e:
-            from difflib import get_close_matches
-
-            if args and "Did you mean" not in e.message:
-                matches = get_close_matches(args[0], self.list_commands(ctx))
-                if matches:
-                    e.message = f"{e.message.rstrip('.')}. Did you mean {', '.join(matches)}?"
-            raise
 
 
 def load_group(module: str, name: str) -> _click.Command:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ofsc_cli.cli._groups import SuggestingGroup
 from ofsc_cli.cli.context import AppContext, app
 from ofsc_cli.cli.errors import UsageError
 
@@ -300,7 +301,7 @@ def _add_delete(sub: typer.Typer, res: Resource) -> None:
 
 def resource_app(res: Resource) -> typer.Typer:
     """The typer app of one resource, from its declaration."""
-    sub = typer.Typer(name=res.name, help=res.help, no_args_is_help=True)
+    sub = typer.Typer(name=res.name, help=res.help, no_args_is_help=True, cls=SuggestingGroup)
     if res.list is not None:
         _add_list(sub, res)
     if res.get is not None:
@@ -320,7 +321,7 @@ def resource_app(res: Resource) -> typer.Typer:
 
 def group(help: str, resources: Iterable[Resource]) -> typer.Typer:
     """A command group (``metadata``, ``core``…) made of resources."""
-    top = typer.Typer(help=help, no_args_is_help=True)
+    top = typer.Typer(help=help, no_args_is_help=True, cls=SuggestingGroup)
     for res in resources:
         top.add_typer(resource_app(res), name=res.name)
     return top
