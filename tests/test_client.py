@@ -274,3 +274,12 @@ def test_offset_paging_planner_rules() -> None:
     assert not OffsetPaging(0, 10).advance(page(9))
     assert not OffsetPaging(0, 10).advance(page(0, hasMore=True))
     assert not OffsetPaging(0, None).advance(page(10))
+
+
+def test_retry_settings_are_applied_on_top_of_the_policy() -> None:
+    client = OFSC("acme", "cli", SECRET, max_retries=5, max_retry_delay=7.0, retry_backoff=0.25)
+    assert client.retry.max_attempts == 6
+    assert client.retry.max_delay == 7.0
+    assert client.retry.backoff_base == 0.25
+    default = OFSC("acme", "cli", SECRET)
+    assert default.retry == RetryPolicy()

@@ -181,6 +181,7 @@ class BaseClient:
         retry: RetryPolicy | None = None,
         max_retries: int | None = None,
         max_retry_delay: float | None = None,
+        retry_backoff: float | None = None,
         circuit_failure_threshold: int = 5,
         circuit_reset_timeout: float = 30.0,
         breakers: CircuitBreakers | None = None,
@@ -214,16 +215,9 @@ class BaseClient:
 
             # The token service takes the client credentials, whatever the client's auth.
             self._client_auth = BasicAuth(client_id, self.instance, client_secret)
-        policy = retry or RetryPolicy()
-        if max_retries is not None:
-            policy = RetryPolicy(
-                max_attempts=max_retries + 1,
-                backoff_base=policy.backoff_base,
-                max_delay=policy.max_delay if max_retry_delay is None else max_retry_delay,
-                retry_statuses=policy.retry_statuses,
-                retry_methods=policy.retry_methods,
-            )
-        self.retry = policy
+        self.retry = (retry or RetryPolicy()).with_overrides(
+            max_retries=max_retries, max_delay=max_retry_delay, backoff_base=retry_backoff
+        )
         self.breakers = breakers or CircuitBreakers(
             failure_threshold=circuit_failure_threshold, reset_timeout=circuit_reset_timeout
         )

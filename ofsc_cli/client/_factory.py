@@ -38,6 +38,7 @@ def options_from_settings(
         "connect_timeout": v.connect_timeout,
         "max_retries": v.max_retries,
         "max_retry_delay": v.max_retry_delay,
+        "retry_backoff": v.retry_backoff,
         "circuit_failure_threshold": v.circuit_failure_threshold,
         "circuit_reset_timeout": v.circuit_reset_timeout,
         "http2": v.http2,
