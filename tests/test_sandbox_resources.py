@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -293,3 +294,43 @@ def test_collaboration_groups(sandbox_client: httpx.Client) -> None:
     assert ok(sandbox_client.get(url))["items"] == [{"name": "Night shift"}]
     assert sandbox_client.delete(url).status_code == 204
     assert ok(sandbox_client.get(url))["items"] == []
+
+
+# ------------------------------------------------------------ pages spliced from stored text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"{RES}?offset=40&limit=5", f"{CORE}/users?offset=2&limit=3", f"{RES}/TECH-0002/inventories"],
+)
+def test_spliced_pages_are_what_encoding_the_body_gives(
+    sandbox_client: httpx.Client, url: str
+) -> None:
+    ok(sandbox_client.patch(f"{RES}/TECH-0002", json={"name": "Zoë Ærø “quoted”"}))
+    response = sandbox_client.get(url)
+    body = ok(response)
+    assert body["items"]
+    assert response.content == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    keys = list(body)
+    assert keys[0] == "items" and keys[-1] == "links"
+
+
+def test_tree_reads_follow_resource_writes(
+    sandbox_client: httpx.Client, emulator: Emulator
+) -> None:
+    nov = "dateFrom=2026-11-01&dateTo=2026-11-30"
+    before = ok(sandbox_client.get(f"{RES}/ROOT/descendants"))["totalResults"]
+    acts = ok(sandbox_client.get(f"{CORE}/activities?resources=BK_NORTH&{nov}"))["items"]
+    ok(sandbox_client.put(f"{RES}/TECH-NEW", json=NEW_TECH), 201)
+    emulator.store.put_activity(
+        {"activityId": 9_999_999, "resourceId": "TECH-NEW", "date": "2026-11-05"}
+    )
+    assert ok(sandbox_client.get(f"{RES}/ROOT/descendants"))["totalResults"] == before + 1
+    north = ok(sandbox_client.get(f"{CORE}/activities?resources=BK_NORTH&{nov}"))["items"]
+    assert len(north) == len(acts) + 1
+    assert 9_999_999 in [a["activityId"] for a in north]
+    ok(sandbox_client.patch(f"{RES}/TECH-NEW", json={"parentResourceId": "BK_SOUTH"}))
+    north = ok(sandbox_client.get(f"{CORE}/activities?resources=BK_NORTH&{nov}"))["items"]
+    assert 9_999_999 not in [a["activityId"] for a in north]
+    south = ok(sandbox_client.get(f"{RES}/BK_SOUTH/descendants"))["items"]
+    assert "TECH-NEW" in [d["resourceId"] for d in south]

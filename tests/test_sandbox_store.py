@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from ofsc_cli.errors import OFSConfigurationError
 from ofsc_cli.sandbox import Emulator, EmulatorTransport, SandboxStoreError, Store
-from ofsc_cli.sandbox.store import default_db_path, sub
+from ofsc_cli.sandbox.store import _MEMO_MAX, default_db_path, sub
 
 AUTH = ("demo@sandbox", "demo-secret")
 
@@ -173,3 +174,103 @@ def test_open_emulator_uses_the_given_or_default_file(
     assert default.store.path == str(tmp_path / "from-env.db")
     with client_for(default.store) as client:
         assert client.get("/rest/ofscCore/v1/users/admin").status_code == 200
+
+
+# ------------------------------------------------------- remembered keys and counts
+
+
+def _docs(store: Store, collection: str, **kwargs: Any) -> list[str]:
+    return [d["k"] for d in store.items(collection, **kwargs)]
+
+
+def test_pages_and_counts_follow_every_write() -> None:
+    store = Store.open(":memory:", populate=False)
+    store.bulk_put(
+        "things", [(f"k{i}", {"k": f"k{i}"}, "even" if i % 2 == 0 else None) for i in range(10)]
+    )
+    assert _docs(store, "things", offset=8, limit=5) == ["k8", "k9"]
+    assert store.count("things") == 10
+    assert store.count("things", parent="even") == 5
+    assert _docs(store, "things", parent="even", offset=1, limit=2) == ["k2", "k4"]
+    assert _docs(store, "things", parent=None, offset=4, limit=2) == ["k9"]
+
+    assert store.put("things", "new", {"k": "new"}, parent="even")
+    assert store.count("things") == 11
+    assert store.count("things", parent="even") == 6
+    assert _docs(store, "things", offset=9, limit=5) == ["k9", "new"]
+    assert not store.put("things", "k9", {"k": "k9", "changed": True})
+    assert store.items("things", offset=9, limit=1) == [{"k": "k9", "changed": True}]
+    assert store.delete("things", "k0")
+    assert _docs(store, "things", offset=0, limit=2) == ["k1", "k2"]
+    assert store.keys("things", parent="even") == ["k2", "k4", "k6", "k8", "new"]
+    store.rename_collection("things", "stuff")
+    assert store.count("things") == 0
+    assert store.count("stuff") == 10
+    assert store.clear("stuff") == 10
+    assert store.items("stuff", offset=0, limit=10) == []
+
+
+def test_a_rolled_back_write_is_not_remembered() -> None:
+    store = Store.open(":memory:", populate=False)
+    store.bulk_put("things", [(f"k{i}", {"k": f"k{i}"}, None) for i in range(3)])
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put("things", "ghost", {"k": "ghost"})
+        assert store.count("things") == 4  # the transaction sees its own write
+        assert _docs(store, "things", offset=3, limit=1) == ["ghost"]
+        raise RuntimeError("roll back")
+    assert store.count("things") == 3
+    assert _docs(store, "things", offset=2, limit=5) == ["k2"]
+
+
+def test_a_commit_by_another_connection_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    reader = Store.open(path, scale=0.05)
+    writer = Store.open(path)
+    before = reader.count("workSkills")
+    last = reader.items("workSkills", offset=before - 1, limit=1)
+    writer.put("workSkills", "DRONE", {"label": "DRONE"})
+    assert reader.count("workSkills") == before + 1
+    assert reader.items("workSkills", offset=before - 1, limit=5) == [*last, {"label": "DRONE"}]
+    writer.close()
+    reader.close()
+
+
+def test_get_many_keeps_the_order_asked_and_skips_missing_keys() -> None:
+    store = Store.open(":memory:", populate=False)
+    store.bulk_put("things", [(k, {"k": k, "name": "é"}, None) for k in ("a", "b", "c")])
+    assert [d["k"] for d in store.get_many("things", ["c", "zz", "a"])] == ["c", "a"]
+    assert store.get_many("things", []) == []
+    assert store.get_many_raw("things", ["b"]) == ['{"k":"b","name":"é"}']
+
+
+def test_memo_is_forgotten_on_writes_and_bounded() -> None:
+    store = Store.open(":memory:", populate=False)
+    calls: list[int] = []
+
+    def build() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert store.memo("x", build) == 1
+    assert store.memo("x", build) == 1
+    store.set_meta("anything", "1")
+    assert store.memo("x", build) == 2
+    for i in range(_MEMO_MAX + 10):  # more names than are kept: all are forgotten, then kept
+        assert store.memo(("n", i), lambda i=i: i) == i
+    assert len(store._memo) <= _MEMO_MAX
+    assert store.memo(("n", 0), lambda: "built again") == "built again"
+
+
+def test_an_old_activities_index_is_upgraded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Store.open(path, scale=0.05).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX activities_in_order")
+        conn.execute("CREATE INDEX activities_by_resource ON activities (resource_id, date)")
+    conn.close()
+    store = Store.open(path)
+    indexes = {row[0] for row in store._query("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "activities_in_order" in indexes
+    assert "activities_by_resource" not in indexes
+    assert store.query_activities(None, date_from="2026-11-01", date_to="2026-11-30")
+    store.close()

@@ -8,12 +8,20 @@ Three tables hold the data:
   see :func:`sub`).  ``parent`` is an indexed column for tree/ownership queries (a resource's
   ``parentResourceId``, an inventory's ``resourceId``); ``position`` keeps insertion order.
 * ``activities(activity_id, resource_id, date, position, json)``: activities get their own
-  table, indexed by resource and date, because ``GET activities`` scans many of them.
+  table, indexed by resource, date and route position (the order ``GET activities`` pages
+  them in, so a page is read in index order without a sort).
 * ``meta(key, value)``: schema version, the seed/scale used, id counters; ``tokens``: issued
   OAuth tokens (so that a token survives between CLI invocations on a file database).
 
 One connection is shared by every thread (``check_same_thread=False``) behind a re-entrant
 lock; :meth:`Store.transaction` groups several calls atomically.  File databases use WAL.
+
+Paging a big collection must stay cheap (the served emulator answers hundreds of pages of
+20 000 resources): the keys of a collection, in order, are remembered (:meth:`Store.memo`)
+until the next write, so a page is ``limit`` primary-key look-ups and a count is a
+``len()``, where ``LIMIT ... OFFSET`` would scan ``offset`` rows and ``COUNT(*)`` all of
+them.  A write on this connection (or, for a file, a commit by another process) forgets
+every remembered value.
 """
 
 from __future__ import annotations
@@ -24,10 +32,10 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ofsc_cli.errors import OFSConfigurationError
 
@@ -44,6 +52,10 @@ __all__ = [
 SCHEMA_VERSION: Final = 1
 _APP_ID: Final = "ofsc-sandbox"
 MEMORY: Final = ":memory:"
+_MEMO_MAX: Final = 256
+"""At most this many remembered values; beyond, all are forgotten (many small sub-collections)."""
+
+T = TypeVar("T")
 
 
 class _Any:
@@ -74,7 +86,7 @@ CREATE TABLE IF NOT EXISTS activities (
     position INTEGER,
     json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS activities_by_resource ON activities (resource_id, date);
+CREATE INDEX IF NOT EXISTS activities_in_order ON activities (resource_id, date, position);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, expires_at REAL NOT NULL);
 """
 
@@ -122,6 +134,9 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
+        self._rollbacks = 0
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_state: tuple[int, int, int] | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -196,10 +211,8 @@ class Store:
 
     def _validate(self) -> None:
         try:
-            tables = {
-                row[0]
-                for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            objects = self._conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = {name for kind, name in objects if kind == "table"}
             rows: dict[str, str] = {}
             if "meta" in tables:
                 rows = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
@@ -213,6 +226,15 @@ class Store:
                 self.path,
                 f"its schema version {rows.get('schema_version')} is not {SCHEMA_VERSION}",
             )
+        if ("index", "activities_in_order") not in objects:
+            # A file from before the activities index covered the route position: same data,
+            # better index (best effort: a read-only file keeps working with the old one).
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.executescript(
+                    "CREATE INDEX IF NOT EXISTS activities_in_order "
+                    "ON activities (resource_id, date, position);"
+                    "DROP INDEX IF EXISTS activities_by_resource;"
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -243,6 +265,7 @@ class Store:
             try:
                 yield
             except BaseException:
+                self._rollbacks += 1  # the rows changed are back: forget what was remembered
                 self._conn.execute("ROLLBACK")
                 raise
             else:
@@ -257,6 +280,35 @@ class Store:
     def _exec(self, sql: str, args: Iterable[Any] = ()) -> int:
         with self._lock:
             return self._conn.execute(sql, tuple(args)).rowcount
+
+    # ------------------------------------------------------------------ memo
+
+    def _data_state(self) -> tuple[int, int, int]:
+        """Changes whenever the data may have: rows changed on this connection
+        (``total_changes``), a rolled-back transaction, or (files only) another connection's
+        commit (``PRAGMA data_version``)."""
+        other = 0
+        if self.path != MEMORY:
+            other = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return self._conn.total_changes, self._rollbacks, other
+
+    def memo(self, name: Hashable, build: Callable[[], T]) -> T:
+        """The value ``build()`` returned for ``name`` since the data last changed.
+
+        For values derived from the data (the ordered keys of a collection, a resource
+        tree): built under the store lock, forgotten on the next write.  Callers must not
+        mutate what they get back.
+        """
+        with self._lock:
+            state = self._data_state()
+            if state != self._memo_state or len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+                self._memo_state = state
+            try:
+                return self._memo[name]  # type: ignore[no-any-return]
+            except KeyError:
+                value = self._memo[name] = build()
+                return value
 
     # --------------------------------------------------------------------- meta
 
@@ -358,19 +410,69 @@ class Store:
         limit: int | None = None,
     ) -> list[Any]:
         """Documents of a collection in insertion order, optionally one page of them."""
-        where, args = self._where(collection, parent)
-        sql = f"SELECT json FROM docs WHERE {where} ORDER BY position LIMIT ? OFFSET ?"
-        rows = self._query(sql, [*args, -1 if limit is None else limit, offset])
-        return [json.loads(row[0]) for row in rows]
+        texts = self.items_raw(collection, parent=parent, offset=offset, limit=limit)
+        return [json.loads(text) for text in texts]
+
+    def items_raw(
+        self,
+        collection: str,
+        *,
+        parent: str | _Any | None = ANY,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[str]:
+        """Like :meth:`items`, as the stored JSON text (compact, as ``Response.json`` writes)."""
+        if offset == 0 and limit is None:
+            where, args = self._where(collection, parent)
+            rows = self._query(f"SELECT json FROM docs WHERE {where} ORDER BY position", args)
+            return [row[0] for row in rows]
+        offset = max(0, offset)  # as SQL's OFFSET takes a negative one
+        with self._lock:  # the keys and the documents from one state of the data
+            keys = self._ordered_keys(collection, parent)
+            end = None if limit is None or limit < 0 else offset + limit
+            return self.get_many_raw(collection, keys[offset:end])
+
+    def get_many(self, collection: str, keys: Sequence[str]) -> list[Any]:
+        """The documents stored under ``keys``, in that order (absent keys are skipped)."""
+        return [json.loads(text) for text in self.get_many_raw(collection, keys)]
+
+    def get_many_raw(self, collection: str, keys: Sequence[str]) -> list[str]:
+        """Like :meth:`get_many`, as the stored JSON text."""
+        if not keys:
+            return []
+        rows = self._query(
+            "SELECT key, json FROM docs WHERE collection = ? "
+            "AND key IN (SELECT value FROM json_each(?))",
+            (collection, json.dumps(list(keys))),
+        )
+        found = dict(rows)
+        return [found[key] for key in keys if key in found]
+
+    def _ordered_keys(self, collection: str, parent: str | _Any | None) -> list[str]:
+        """The keys of a collection in order (remembered until the next write)."""
+        parent_key = "*" if isinstance(parent, _Any) else parent
+
+        def build() -> list[str]:
+            where, args = self._where(collection, parent)
+            rows = self._query(f"SELECT key FROM docs WHERE {where} ORDER BY position", args)
+            return [row[0] for row in rows]
+
+        return self.memo(("keys", collection, parent_key), build)
 
     def keys(self, collection: str, *, parent: str | _Any | None = ANY) -> list[str]:
-        where, args = self._where(collection, parent)
-        rows = self._query(f"SELECT key FROM docs WHERE {where} ORDER BY position", args)
-        return [row[0] for row in rows]
+        """The keys of a collection in insertion order."""
+        return list(self._ordered_keys(collection, parent))
+
+    def key_parents(self, collection: str) -> list[tuple[str, str | None]]:
+        """``(key, parent)`` of every document of a collection, in insertion order."""
+        rows = self._query(
+            "SELECT key, parent FROM docs WHERE collection = ? ORDER BY position", (collection,)
+        )
+        return [(row[0], row[1]) for row in rows]
 
     def count(self, collection: str, *, parent: str | _Any | None = ANY) -> int:
-        where, args = self._where(collection, parent)
-        return int(self._query(f"SELECT COUNT(*) FROM docs WHERE {where}", args)[0][0])
+        """How many documents a collection holds."""
+        return len(self._ordered_keys(collection, parent))
 
     def replace_all(
         self, collection: str, rows: Iterable[tuple[str | int, Any, str | None]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ __all__ = [
     "page_args",
     "paged",
     "paged_list",
+    "paged_raw",
     "parse_date",
     "require",
     "select_fields",
@@ -183,12 +185,12 @@ def list_links(
     return links
 
 
-def paged(
-    call: Call, page: list[Any], total: int, offset: int, limit: int, **extra: Any
-) -> Response:
-    """A list response with the envelope members the spec lists for this operation."""
+def _envelope(
+    call: Call, page: list[Any], count: int, total: int, offset: int, limit: int, **extra: Any
+) -> dict[str, Any]:
+    """The body of a list page of ``count`` items out of ``total`` (``items`` first)."""
     fields = envelope_fields(call.op.key)
-    has_more = offset + len(page) < total
+    has_more = offset + count < total
     body: dict[str, Any] = {"items": page}
     if "totalResults" in fields:
         body["totalResults"] = total
@@ -200,7 +202,26 @@ def paged(
         body["hasMore"] = has_more
     body.update(extra)
     body["links"] = list_links(call, offset, limit, has_more)
-    return Response.json(body)
+    return body
+
+
+def paged(
+    call: Call, page: list[Any], total: int, offset: int, limit: int, **extra: Any
+) -> Response:
+    """A list response with the envelope members the spec lists for this operation."""
+    return Response.json(_envelope(call, page, len(page), total, offset, limit, **extra))
+
+
+def paged_raw(
+    call: Call, texts: list[str], total: int, offset: int, limit: int, **extra: Any
+) -> Response:
+    """:func:`paged` for items that are already compact JSON text (as the store keeps
+    them): spliced into the envelope, not parsed and encoded again."""
+    body = _envelope(call, [], len(texts), total, offset, limit, **extra)
+    rest = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    head = '{"items":[]'
+    assert rest.startswith(head)
+    return Response.raw_json(f'{{"items":[{",".join(texts)}]{rest[len(head) :]}'.encode())
 
 
 def paged_list(call: Call, docs: Sequence[Any], **extra: Any) -> Response:

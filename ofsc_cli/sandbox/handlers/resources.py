@@ -23,6 +23,7 @@ from ofsc_cli.sandbox.handlers._common import (
     page_args,
     paged,
     paged_list,
+    paged_raw,
     parse_date,
     require,
     select_fields,
@@ -67,23 +68,34 @@ def get_resource(store: Store, resource_id: str) -> dict[str, Any]:
     return doc  # type: ignore[no-any-return]
 
 
-def _children_map(store: Store) -> dict[str | None, list[dict[str, Any]]]:
-    tree: dict[str | None, list[dict[str, Any]]] = {}
-    for doc in store.items("resources"):
-        tree.setdefault(doc.get("parentResourceId"), []).append(doc)
-    return tree
+def _children_map(store: Store) -> dict[str | None, list[str]]:
+    """Child resource ids by parent id, in stored order (the store's ``parent`` column is
+    the ``parentResourceId``); remembered until the next write."""
+
+    def build() -> dict[str | None, list[str]]:
+        tree: dict[str | None, list[str]] = {}
+        for rid, parent in store.key_parents("resources"):
+            tree.setdefault(parent, []).append(rid)
+        return tree
+
+    return store.memo("resources:children", build)
 
 
-def _descendants(store: Store, resource_id: str) -> list[dict[str, Any]]:
-    """Every resource below ``resource_id``, depth first, in stored order."""
-    tree = _children_map(store)
-    out: list[dict[str, Any]] = []
-    stack = list(reversed(tree.get(resource_id, [])))
-    while stack:
-        doc = stack.pop()
-        out.append(doc)
-        stack.extend(reversed(tree.get(doc["resourceId"], [])))
-    return out
+def _descendant_ids(store: Store, resource_id: str) -> list[str]:
+    """Every resource id below ``resource_id``, depth first, in stored order (remembered
+    until the next write: ``GET activities`` of ``ROOT`` asks for it on every page)."""
+
+    def build() -> list[str]:
+        tree = _children_map(store)
+        out: list[str] = []
+        stack = list(reversed(tree.get(resource_id, [])))
+        while stack:
+            rid = stack.pop()
+            out.append(rid)
+            stack.extend(reversed(tree.get(rid, [])))
+        return out
+
+    return store.memo(("resources:descendants", resource_id), build)
 
 
 def resource_ids_under(store: Store, resource_id: str, include_children: str) -> list[str]:
@@ -93,7 +105,7 @@ def resource_ids_under(store: Store, resource_id: str, include_children: str) ->
         return [resource_id]
     if include_children == "immediate":
         return [resource_id, *store.keys("resources", parent=resource_id)]
-    return [resource_id, *(d["resourceId"] for d in _descendants(store, resource_id))]
+    return [resource_id, *_descendant_ids(store, resource_id)]
 
 
 @functools.cache
@@ -163,9 +175,13 @@ def _overlaps(item: dict[str, Any], date_from: dt.date | None, date_to: dt.date 
 def list_resources(call: Call) -> Response:
     fields, expand = _fields(call), _expand(call)
     offset, limit = page_args(call)
+    total = call.store.count("resources")
+    if fields is None and not expand:  # the documents as stored: no need to parse them
+        texts = call.store.items_raw("resources", offset=offset, limit=limit)
+        return paged_raw(call, texts, total, offset, limit)
     page = call.store.items("resources", offset=offset, limit=limit)
     items = [_present(call, d, fields, expand) for d in page]
-    return paged(call, items, call.store.count("resources"), offset, limit)
+    return paged(call, items, total, offset, limit)
 
 
 @route("GET", f"{ITEM}/children")
@@ -180,10 +196,11 @@ def list_children(call: Call) -> Response:
 def list_descendants(call: Call) -> Response:
     rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
     fields, expand = _fields(call), _expand(call)
-    docs = _descendants(call.store, rid)
+    ids = _descendant_ids(call.store, rid)
     offset, limit = page_args(call)
-    page = [_present(call, d, fields, expand) for d in docs[offset : offset + limit]]
-    return paged(call, page, len(docs), offset, limit)
+    docs = call.store.get_many("resources", ids[offset : offset + limit])
+    page = [_present(call, d, fields, expand) for d in docs]
+    return paged(call, page, len(ids), offset, limit)
 
 
 @route("GET", ITEM)
@@ -608,8 +625,8 @@ def delete_resource_users(call: Call) -> Response:
 def get_resource_inventories(call: Call) -> Response:
     rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
     offset, limit = page_args(call)
-    page = call.store.items("inventories", parent=rid, offset=offset, limit=limit)
-    return paged(call, page, call.store.count("inventories", parent=rid), offset, limit)
+    texts = call.store.items_raw("inventories", parent=rid, offset=offset, limit=limit)
+    return paged_raw(call, texts, call.store.count("inventories", parent=rid), offset, limit)
 
 
 @route("POST", f"{ITEM}/inventories")

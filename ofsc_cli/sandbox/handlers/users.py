@@ -14,7 +14,7 @@ from ofsc_cli.sandbox.handlers._common import (
     not_found,
     now_text,
     page_args,
-    paged,
+    paged_raw,
     require,
 )
 from ofsc_cli.sandbox.router import Call, route
@@ -61,8 +61,8 @@ def _check(call: Call, doc: dict[str, Any]) -> None:
 @route("GET", BASE)
 def list_users(call: Call) -> Response:
     offset, limit = page_args(call)
-    page = call.store.items("users", offset=offset, limit=limit)
-    return paged(call, page, call.store.count("users"), offset, limit)
+    texts = call.store.items_raw("users", offset=offset, limit=limit)
+    return paged_raw(call, texts, call.store.count("users"), offset, limit)
 
 
 @route("GET", ITEM)
