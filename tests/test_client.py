@@ -283,3 +283,17 @@ def test_retry_settings_are_applied_on_top_of_the_policy() -> None:
     assert client.retry.backoff_base == 0.25
     default = OFSC("acme", "cli", SECRET)
     assert default.retry == RetryPolicy()
+
+
+async def test_raw_pages_keep_items_as_sent(kind: str) -> None:
+    rec = Recorder(_zone_pages(150))
+    client = make(kind, rec)
+    if isinstance(client, OFSC):
+        items = list(client.metadata.list_work_zones.raw().iter())
+    else:
+        items = [z async for z in client.metadata.list_work_zones.raw().iter(concurrency=2)]
+    assert items == [{"workZoneLabel": f"Z{i:03d}"} for i in range(150)]
+    assert all(type(item) is dict for item in items)
+    # the original stays typed
+    if isinstance(client, OFSC):
+        assert isinstance(next(client.metadata.list_work_zones.iter()), WorkZone)

@@ -18,7 +18,7 @@ import httpx
 
 from ofsc_cli._version import __version__
 from ofsc_cli.client._circuit import CircuitBreakers, host_key
-from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent
+from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent, RawPage
 from ofsc_cli.client._retry import RetryPolicy, classify_exception
 from ofsc_cli.errors import (
     OFSAPIError,
@@ -412,6 +412,13 @@ class BaseClient:
         try:
             if kind in (dict, list, object):
                 return response.json()
+            if kind is RawPage:
+                from ofsc_cli.models import Page
+
+                data = response.json()
+                if not isinstance(data, dict):
+                    raise ValueError("expected a JSON object")
+                return Page.model_construct(**data)
             return kind.model_validate_json(response.content)
         except ValueError as exc:
             raise OFSSerializationError(

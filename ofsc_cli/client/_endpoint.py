@@ -46,6 +46,7 @@ __all__ = [
     "NoContent",
     "OffsetPaging",
     "PagedEndpoint",
+    "RawPage",
     "SyncExecutorBase",
     "SyncPaged",
     "endpoint",
@@ -57,6 +58,11 @@ T = TypeVar("T")
 
 NoContent = type(None)
 """Response type of operations that answer 204 (or whose body is not needed)."""
+
+
+class RawPage:
+    """Response marker: a page whose items stay plain JSON objects (no model validation),
+    for bulk reads that only pass on what they receive (see ``SyncPaged.raw``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +285,14 @@ class _Bound(Generic[P, T]):
         self.spec = declared.spec
         self.__doc__ = declared.__doc__
 
+    def _raw_copy(self) -> Any:
+        from dataclasses import replace
+
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.spec = replace(self.spec, response=RawPage)
+        return copy
+
     def _args(self, args: Any, kwargs: Any) -> Args:
         built = self._declared.build(self._obj, *args, **kwargs)
         if built.query.get("limit") is None and self.spec.page_size:
@@ -310,6 +324,11 @@ class SyncPaged(_Bound[P, T]):
         for page in self.pages(*args, **kwargs):
             yield from page.items
 
+    def raw(self) -> SyncPaged[P, dict[str, Any]]:
+        """The same collection with items as plain dicts, exactly as sent (no validation)."""
+        copy: SyncPaged[P, dict[str, Any]] = self._raw_copy()
+        return copy
+
 
 class AsyncPaged(_Bound[P, T]):
     """A paged collection on the async client; ``iter(concurrency=N)`` fetches ahead."""
@@ -319,6 +338,11 @@ class AsyncPaged(_Bound[P, T]):
             self.spec, self._declared.build(self._obj, *args, **kwargs)
         )
         return result
+
+    def raw(self) -> AsyncPaged[P, dict[str, Any]]:
+        """The same collection with items as plain dicts, exactly as sent (no validation)."""
+        copy: AsyncPaged[P, dict[str, Any]] = self._raw_copy()
+        return copy
 
     async def _fetch(self, built: Args, offset: int) -> Page[T]:
         page: Page[T] = await self._obj._executor.execute(
