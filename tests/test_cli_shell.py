@@ -364,3 +364,25 @@ def test_unknown_resource_lists_valid_ones() -> None:
     close = cli(["metadata", "work-zonez", "list"])
     assert close.exit_code == 2
     assert "Did you mean" in close.output and "work-zones" in close.output
+
+
+def test_config_init_wizard_asks_for_what_is_missing(
+    isolated_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ofsc_cli.cli.context._isatty", lambda stream: True)
+    answers = "prod\nacme\nofsc-cli\n" + SECRET + "\noauth2\n"
+    result = CliRunner().invoke(
+        build_app(), ["config", "init"], input=answers, obj=AppContext(stderr_is_tty=True)
+    )
+    assert result.exit_code == 0, result.output
+    text = isolated_config.read_text()
+    assert 'default_profile = "prod"' in text
+    assert 'instance = "acme"' in text and 'auth = "oauth2"' in text
+    assert SECRET not in result.stdout
+    assert oct(isolated_config.stat().st_mode & 0o777) == "0o600"
+
+
+def test_config_init_without_a_terminal_names_the_missing_flag() -> None:
+    result = cli(["config", "init", "--name", "prod", "--instance", "acme"])
+    assert result.exit_code == 2
+    assert "missing --client-id" in result.stderr
