@@ -47,6 +47,7 @@ def test_file_property_upload_download_info_delete(cli: Cli, tmp_path: Path) -> 
     )
     assert "image/png" in stored.stderr
     target = tmp_path / "out" / "sign.png"
+    target.parent.mkdir()
     cli.ok(
         "core",
         "activities",
@@ -284,7 +285,16 @@ def test_service_request_create_get_and_file(cli: Cli, tmp_path: Path) -> None:
     got = json.loads(cli.ok("core", "service-requests", "get", request_id, "-o", "json").stdout)
     assert got["activityId"] == int(ACTIVITY) and got["requestType"] == "SR"
     target = tmp_path / "photo.png"
-    cli.ok("core", "service-requests", "file", request_id, "sr_photo", "--output-file", str(target))
+    cli.ok(
+        "core",
+        "service-requests",
+        "file",
+        "get",
+        request_id,
+        "sr_photo",
+        "--output-file",
+        str(target),
+    )
     assert target.read_bytes() == PNG
     assert cli("core", "service-requests", "get", "999999").exit_code == 5
 

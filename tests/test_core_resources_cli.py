@@ -474,6 +474,15 @@ def test_resource_users_inventories_plans_routes_positions(wcli: Cli) -> None:
     wcli.fails(2, "core", "resources", "set-positions", "--file", too_many)
 
 
+def _store_photo(wcli: Cli, group: str, key: str, label: str) -> tuple[bytes, Path]:
+    """Upload a test picture as ``label`` of ``key``; its bytes and the source file."""
+    content = bytes(range(256)) * 40
+    source = wcli.tmp_path / "photo.png"
+    source.write_bytes(content)
+    wcli.ok("core", group, "file", "set", key, label, "--file", str(source))
+    return content, source
+
+
 @pytest.mark.parametrize(
     ("group", "key", "label"),
     [
@@ -483,11 +492,8 @@ def test_resource_users_inventories_plans_routes_positions(wcli: Cli) -> None:
     ],
 )
 def test_file_properties(wcli: Cli, group: str, key: str, label: str) -> None:
-    content = bytes(range(256)) * 40
-    source = wcli.tmp_path / "photo.png"
-    source.write_bytes(content)
+    content, source = _store_photo(wcli, group, key, label)
     base = ("core", group, "file")
-    wcli.ok(*base, "set", key, label, "--file", str(source))
     target = wcli.tmp_path / "out" / "copy.png"
     target.parent.mkdir()
     wcli.ok(*base, "get", key, label, "--output-file", str(target))
@@ -508,6 +514,45 @@ def test_file_properties(wcli: Cli, group: str, key: str, label: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("group", "key", "label"),
+    [("resources", "TECH-0001", "res_photo"), ("users", "admin", "user_photo")],
+)
+def test_file_download_resumes_a_partial_file(wcli: Cli, group: str, key: str, label: str) -> None:
+    content, _ = _store_photo(wcli, group, key, label)
+    base = ("core", group, "file")
+    target = wcli.tmp_path / "copy.png"
+    (wcli.tmp_path / "copy.png.part").write_bytes(content[:3000])
+    result = wcli.ok(*base, "get", key, label, "--output-file", str(target))
+    assert "resumed from byte 3000" in result.stderr
+    assert target.read_bytes() == content
+    assert sorted(p.name for p in wcli.tmp_path.iterdir() if "copy" in p.name) == ["copy.png"]
+
+
+def test_file_stdout_info_media_type_alias_and_size_limit(wcli: Cli) -> None:
+    source = wcli.tmp_path / "scan.bin"
+    source.write_bytes(b"%PDF-1.7 scan")
+    base = ("core", "users", "file")
+    wcli.ok(*base, "set", "admin", "user_photo", "--file", str(source), "--media-type", "image/png")
+    assert wcli.ok(*base, "get", "admin", "user_photo").stdout_bytes == b"%PDF-1.7 scan"
+    accepted = wcli.ok(*base, "get", "admin", "user_photo", "--accept", "image/png")
+    assert accepted.stdout_bytes == b"%PDF-1.7 scan"
+    refused = wcli(*base, "get", "admin", "user_photo", "--accept", "text/csv")
+    assert refused.exit_code == 1 and refused.stdout_bytes == b""
+    info = wcli.json(*base, "info", "admin", "user_photo")
+    assert info["mediaType"] == "image/png" and info["size"] == len(b"%PDF-1.7 scan")
+    big = wcli.tmp_path / "big.png"
+    big.write_bytes(b"x" * 5_000_001)
+    result = wcli.fails(
+        2, "core", "inventories", "file", "set", "21000001", "inv_photo", "-F", str(big)
+    )
+    assert "at most 5 MB" in result.stderr
+    assert "whole number" in wcli.fails(2, "core", "inventories", "file", "info", "x", "p").stderr
+    dry = wcli.ok(*base, "delete", "admin", "user_photo", "--dry-run")
+    assert "DELETE" in dry.stdout + dry.stderr
+    wcli.ok(*base, "info", "admin", "user_photo")  # the dry run sent nothing
+
+
 def test_download_into_a_missing_directory_names_it(wcli: Cli) -> None:
     source = wcli.tmp_path / "p.png"
     source.write_bytes(b"x")
@@ -524,7 +569,9 @@ def test_download_into_a_missing_directory_names_it(wcli: Cli) -> None:
         "--output-file",
         str(target),
     )
-    assert str(target) in result.stderr and "partial file was removed" in result.stderr
+    assert str(target) in result.stderr
+    assert "does not exist; nothing was downloaded" in result.stderr
+    assert not target.parent.exists()
 
 
 # -- users -------------------------------------------------------------------------------------

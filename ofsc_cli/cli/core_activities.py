@@ -33,6 +33,7 @@ from ofsc_cli.cli._bulk import (
     RestartOpt,
     run_bulk_command,
 )
+from ofsc_cli.cli._files import add_file_commands, download_file
 from ofsc_cli.cli._resource import (
     DRY_RUN,
     AllOpt,
@@ -94,7 +95,6 @@ INVENTORY_COLUMNS = ("inventoryId", "inventoryType", "status", "serialNumber", "
 ActivityArg = Annotated[int, typer.Argument(metavar="ACTIVITY_ID", help="The activity id.")]
 DateFromOpt = Annotated[str | None, typer.Option("--date-from", help="First day, YYYY-MM-DD.")]
 DateToOpt = Annotated[str | None, typer.Option("--date-to", help="Last day, YYYY-MM-DD.")]
-LabelArg = Annotated[str, typer.Argument(metavar="PROPERTY", help="File property label.")]
 DateArg = Annotated[str, typer.Argument(metavar="DATE", help="The folder's day, YYYY-MM-DD.")]
 
 
@@ -726,121 +726,6 @@ def _add_sub_resource(sub: typer.Typer, res: SubResource) -> None:
     sub.add_typer(group, name=res.name)
 
 
-# -- file properties and downloads -------------------------------------------------------------
-
-
-def download_file(obj: AppContext, declared: Any, *args: Any, dest: Path) -> Any:
-    """Stream a GET operation's body to ``dest`` with a progress bar (resumable)."""
-    from ofsc_cli.client._download import download
-    from ofsc_cli.output import progress
-
-    with progress(
-        None, dest.name, enabled=obj.show_progress, stream=obj.stderr, color=not obj.no_color
-    ) as bar:
-        seen = [0]
-
-        def report(done: int, total: int | None) -> None:
-            if total is not None:
-                bar.update(total=total)
-            bar.advance(done - seen[0])
-            seen[0] = done
-
-        return download(obj.client(), declared, *args, dest=dest, progress=report)
-
-
-def _done_note(obj: AppContext, result: Any) -> None:
-    how = f" (resumed from byte {result.resumed_from})" if result.resumed_from else ""
-    how += " (restarted: the server sent the whole file)" if result.restarted else ""
-    obj.info(f"saved {result.path} ({result.size} bytes){how}")
-
-
-def _file_commands(sub: typer.Typer) -> None:
-    files = typer.Typer(
-        name="file", help="File properties (signatures, photos…).", no_args_is_help=True
-    )
-
-    @files.command("get")
-    def get(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        label: LabelArg,
-        output_file: Annotated[Path, typer.Option("--output-file", help="Where to save it.")],
-    ) -> None:
-        """Download a file property (resumes a partial download)."""
-        obj = app(ctx)
-        _done_note(
-            obj, download_file(obj, C.get_activity_file, activity_id, label, dest=output_file)
-        )
-
-    @files.command("info")
-    def info(ctx: typer.Context, activity_id: ActivityArg, label: LabelArg) -> None:
-        """Show a file property's name, media type and size."""
-        import json
-
-        obj = app(ctx)
-        data = execute(obj, C.get_activity_file, activity_id, label, accept="application/json")
-        try:
-            render_result(obj, json.loads(data))
-        except ValueError:
-            raise UsageError("the server did not describe the file (no JSON metadata)") from None
-
-    @files.command("set")
-    def set_(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        label: LabelArg,
-        file: Annotated[Path, typer.Option("--file", "-F", help="The file to upload.")],
-        content_type: Annotated[
-            str | None, typer.Option("--content-type", help="Media type (guessed from the name).")
-        ] = None,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Upload a file property (at most 5 MB)."""
-        import mimetypes
-
-        obj = app(ctx)
-        try:
-            size = file.stat().st_size
-            if size > 5_000_000:
-                raise UsageError(f"{file}: {size} bytes; a file property holds at most 5 MB")
-            content = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
-        media = content_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        result = execute(
-            obj,
-            C.replace_activity_file,
-            activity_id,
-            label,
-            content,
-            media_type=media,
-            filename=file.name,
-            dry_run=dry_run,
-        )
-        if result is not DRY_RUN:
-            obj.info(
-                f"stored {file} ({len(content)} bytes, {media}) as {label}"
-                f" of activity {activity_id}"
-            )
-
-    @files.command("delete")
-    def delete(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        label: LabelArg,
-        yes: YesOpt = False,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Remove a file property."""
-        obj = app(ctx)
-        if not dry_run:
-            confirm(obj, f"Delete {label} of activity {activity_id}?", yes)
-        if execute(obj, C.delete_activity_file, activity_id, label, dry_run=dry_run) is not DRY_RUN:
-            obj.info(f"deleted {label} of activity {activity_id}")
-
-    sub.add_typer(files, name="file")
-
-
 # -- activities: bulk update -------------------------------------------------------------------
 
 
@@ -927,22 +812,27 @@ def _activity_commands(sub: typer.Typer) -> None:
     _bulk_command(sub)
     for res in SUB_RESOURCES:
         _add_sub_resource(sub, res)
-    _file_commands(sub)
+    add_file_commands(
+        sub,
+        entity="activity",
+        key_metavar="ACTIVITY_ID",
+        key_help="The activity id.",
+        get=C.get_activity_file,
+        put=C.replace_activity_file,
+        delete=C.delete_activity_file,
+        numeric_key=True,
+    )
 
 
 def _service_request_commands(sub: typer.Typer) -> None:
-    @sub.command("file")
-    def file(
-        ctx: typer.Context,
-        request_id: Annotated[int, typer.Argument(metavar="REQUEST_ID")],
-        label: Annotated[str, typer.Argument(metavar="PROPERTY", help="File property label.")],
-        output_file: Annotated[Path, typer.Option("--output-file", help="Where to save it.")],
-    ) -> None:
-        """Download a service request's file property."""
-        obj = app(ctx)
-        _done_note(
-            obj, download_file(obj, C.get_service_request_file, request_id, label, dest=output_file)
-        )
+    add_file_commands(
+        sub,
+        entity="service request",
+        key_metavar="REQUEST_ID",
+        key_help="The service request id.",
+        get=C.get_service_request_file,
+        numeric_key=True,
+    )
 
 
 RESOURCES: list[Resource] = [
@@ -1217,7 +1107,7 @@ COMMANDS: dict[str, str] = {
     "POST /rest/ofscCore/v1/serviceRequests": "ofsc core service-requests create",
     "GET /rest/ofscCore/v1/serviceRequests/{requestId}": "ofsc core service-requests get",
     "GET /rest/ofscCore/v1/serviceRequests/{requestId}/{propertyLabel}": (
-        "ofsc core service-requests file"
+        "ofsc core service-requests file get"
     ),
 }
 """Operation key → the command that runs it (read by ``ofsc api catalog --coverage``)."""

@@ -4,7 +4,8 @@ Most commands are declared as data with :func:`op_command`: the operation, its a
 and options (how each reaches the client call), the body it takes, whether it pages or
 needs confirmation.  A resource's sub-collections are groups whose default verb can be
 left out (``resources work-skills TECH1`` is ``resources work-skills list TECH1``).
-Hand-written: ``resources tree``, file properties and the journaled bulk updates.
+Hand-written: ``resources tree`` and the journaled bulk updates; the file-property commands
+come from :func:`ofsc_cli.cli._files.add_file_commands`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ofsc_cli.cli._bulk import add_bulk_command
+from ofsc_cli.cli._files import add_file_commands
 from ofsc_cli.cli._resource import (
     DRY_RUN,
     Resource,
@@ -632,8 +633,8 @@ def _resources_commands(sub: typer.Typer) -> None:
         body=Body(),
     )
     _sub_collections(sub)
-    add_file_commands(
-        sub, RID, C.get_resource_file, C.set_resource_file, C.delete_resource_file, "a resource"
+    _file_commands(
+        sub, "resource", RID, C.get_resource_file, C.set_resource_file, C.delete_resource_file
     )
     _bulk_commands(sub)
 
@@ -1046,124 +1047,20 @@ def _draw_tree(
 # -- file properties ------------------------------------------------------------------------
 
 
-def add_file_commands(
-    parent: typer.Typer, key: Param, get: Any, put: Any, delete: Any, entity: str
+def _file_commands(
+    sub: typer.Typer, entity: str, key: Param, get: Any, put: Any, delete: Any
 ) -> None:
-    """``file get|set|delete KEY LABEL``: file properties, streamed to/from disk."""
-    files = typer.Typer(name="file", help=f"File properties of {entity}.", no_args_is_help=True)
-    key_arg: Any = typer.Argument(metavar=key.metavar, help=key.help)
-    label_arg: Any = typer.Argument(metavar="LABEL", help="Property label.")
-    yes_opt: Any = typer.Option(False, "--yes", "-y", help="Do not ask.")
-    dry_opt: Any = typer.Option(False, "--dry-run", help="Print the request; send nothing.")
-
-    @files.command("get")
-    def file_get(
-        ctx: typer.Context,
-        key_value: str = key_arg,
-        label: str = label_arg,
-        output_file: Path | None = typer.Option(
-            None, "--output-file", help="Write here (atomically); default stdout."
-        ),
-        accept: str | None = typer.Option(None, "--accept", help="Media type to ask for."),
-    ) -> None:
-        """Download a file property."""
-        download(app(ctx), get, (key_value, label), output_file, accept)
-
-    @files.command("set")
-    def file_set(
-        ctx: typer.Context,
-        key_value: str = key_arg,
-        label: str = label_arg,
-        file: Path = typer.Option(..., "--file", "-F", help="The file to upload."),
-        media_type: str | None = typer.Option(
-            None, "--media-type", help="Default: guessed from the file name."
-        ),
-        dry_run: bool = dry_opt,
-    ) -> None:
-        """Upload a file property with its media type."""
-        import mimetypes
-
-        obj = app(ctx)
-        try:
-            content = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
-        kind = media_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        result = execute(
-            obj,
-            put,
-            key_value,
-            label,
-            content,
-            media_type=kind,
-            filename=file.name,
-            dry_run=dry_run,
-        )
-        if result is not DRY_RUN:
-            obj.info(f"stored {label} of {entity} '{key_value}' ({len(content)} bytes, {kind})")
-
-    @files.command("delete")
-    def file_delete(
-        ctx: typer.Context,
-        key_value: str = key_arg,
-        label: str = label_arg,
-        yes: bool = yes_opt,
-        dry_run: bool = dry_opt,
-    ) -> None:
-        """Remove a file property."""
-        obj = app(ctx)
-        if not dry_run:
-            confirm(obj, f"Delete {label} of {entity} '{key_value}'?", yes)
-        if execute(obj, delete, key_value, label, dry_run=dry_run) is not DRY_RUN:
-            obj.info(f"deleted {label} of {entity} '{key_value}'")
-
-    parent.add_typer(files)
-
-
-def download(
-    obj: AppContext, declared: Any, args: Sequence[Any], target: Path | None, accept: str | None
-) -> None:
-    """Stream a file-property GET to ``target`` (``<target>.part``, renamed when complete;
-    removed on failure) or to stdout."""
-    import os
-    import sys
-
-    client = obj.client()
-    built = declared.build(getattr(client, declared.spec.namespace), *args, accept=accept)
-    request = client.request_kwargs(declared.spec, built)
-    method, url = request.pop("method"), request.pop("url")
-    if target is None:
-        if obj.stdout_tty:
-            raise UsageError("binary content: use --output-file PATH (or redirect stdout)")
-        out = getattr(obj.stdout, "buffer", None)
-        with client.stream(method, url, **request) as response:
-            for chunk in response.iter_bytes():
-                if out is not None:
-                    out.write(chunk)
-                else:
-                    obj.stdout.write(chunk.decode("utf-8", "replace"))
-        (out or obj.stdout).flush()
-        return
-    partial = target.with_name(target.name + ".part")
-    written = 0
-    try:
-        with client.stream(method, url, **request) as response, partial.open("wb") as fh:
-            for chunk in response.iter_bytes():
-                fh.write(chunk)
-                written += len(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        sys.stderr.flush()
-        raise UsageError(
-            f"cannot write {target}: {exc.strerror or exc}; the partial file was removed"
-        ) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    obj.info(f"wrote {target} ({written} bytes)")
+    """``file get|info|set|delete KEY PROPERTY`` (see :mod:`ofsc_cli.cli._files`)."""
+    add_file_commands(
+        sub,
+        entity=entity,
+        key_metavar=key.metavar or key.name.upper(),
+        key_help=key.help,
+        get=get,
+        put=put,
+        delete=delete,
+        numeric_key=key.kind == "int",
+    )
 
 
 # -- bulk updates ---------------------------------------------------------------------------
@@ -1226,7 +1123,7 @@ def _users_commands(sub: typer.Typer) -> None:
         done="removed '{login}' from its collaboration groups",
     )
     sub.add_typer(groups)
-    add_file_commands(sub, LOGIN, C.get_user_file, C.set_user_file, C.delete_user_file, "a user")
+    _file_commands(sub, "user", LOGIN, C.get_user_file, C.set_user_file, C.delete_user_file)
 
 
 def _groups_body(values: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -1272,13 +1169,13 @@ def _inventories_commands(sub: typer.Typer) -> None:
             body=Body(InventoryAction, build=lambda v: _inventory_action_body(v) or {}),
             done=f"inventory {{inventory_id}}: {verb} done",
         )
-    add_file_commands(
+    _file_commands(
         sub,
+        "inventory",
         INV_ID,
         C.get_inventory_file,
         C.set_inventory_file,
         C.delete_inventory_file,
-        "an inventory",
     )
 
 

@@ -33,6 +33,7 @@ from ofsc_cli.sandbox.handlers._common import (
     require,
     select_fields,
 )
+from ofsc_cli.sandbox.handlers.core_activities import _binary as ranged  # Range/If-Range
 from ofsc_cli.sandbox.handlers.resources import get_resource, resource_ids_under
 from ofsc_cli.sandbox.router import Call, add_route, registered_routes
 from ofsc_cli.sandbox.seed import TODAY
@@ -248,7 +249,7 @@ def _file_routes(base: str, entity: str, key_param: str, owner: Callable[[Call],
             return Response.json(meta)
         if accept not in ("application/octet-stream", doc["mediaType"]):
             raise OFSHTTPError(406, "Not Acceptable", f"The file is {doc['mediaType']}.")
-        return Response.binary(base64.b64decode(doc["data"]), doc["mediaType"])
+        return ranged(call, base64.b64decode(doc["data"]), doc["mediaType"])
 
     def put(call: Call) -> Response:
         key = locate(call)
