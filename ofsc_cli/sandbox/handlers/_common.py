@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -236,3 +238,31 @@ def whole_list(call: Call, docs: Sequence[Any]) -> Response:
     if "totalResults" in envelope_fields(call.op.key):
         body["totalResults"] = len(docs)
     return Response.json(body)
+
+
+RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
+
+
+def binary_response(call: Call, data: bytes, media_type: str) -> Response:
+    """``data`` whole, or the asked-for range of it (206), with an ETag."""
+    etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+    headers = {"Content-Type": media_type, "Accept-Ranges": "bytes", "ETag": etag}
+    wanted = call.request.header("range")
+    if_range = call.request.header("if-range")
+    if wanted and (if_range is None or if_range == etag):
+        match = RANGE.match(wanted.strip())
+        if match is None:
+            raise OFSHTTPError(416, "Range Not Satisfiable", f"Unsupported range '{wanted}'.")
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else len(data) - 1
+        if start >= len(data) or end < start:
+            raise OFSHTTPError(
+                416,
+                "Range Not Satisfiable",
+                f"The file has {len(data)} bytes.",
+                headers={"Content-Range": f"bytes */{len(data)}"},
+            )
+        end = min(end, len(data) - 1)
+        headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+        return Response(206, headers, data[start : end + 1])
+    return Response(200, headers, data)

@@ -42,6 +42,7 @@ from typing import Any
 from ofsc_cli.sandbox._http import OFSHTTPError, Response
 from ofsc_cli.sandbox.handlers._common import (
     bad_request,
+    binary_response,
     conflict,
     not_found,
     page_args,
@@ -70,7 +71,6 @@ EVENTS_DEFAULT_LIMIT = 100
 EVENTS_MAX_LIMIT = 1000
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 _CURSOR = re.compile(r"^e([0-9a-f]{1,40})$")
-_RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 _READ_ONLY = ("activityId", "status", "resourceId", "date", "positionInRoute")
 _SEARCHABLE = (
     "customerName",
@@ -367,31 +367,6 @@ def delete_subscription(call: Call) -> Response:
 # ------------------------------------------------------------------ binary responses
 
 
-def _binary(call: Call, data: bytes, media_type: str) -> Response:
-    """``data`` whole, or the asked-for range of it (206), with an ETag."""
-    etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
-    headers = {"Content-Type": media_type, "Accept-Ranges": "bytes", "ETag": etag}
-    wanted = call.request.header("range")
-    if_range = call.request.header("if-range")
-    if wanted and (if_range is None or if_range == etag):
-        match = _RANGE.match(wanted.strip())
-        if match is None:
-            raise OFSHTTPError(416, "Range Not Satisfiable", f"Unsupported range '{wanted}'.")
-        start = int(match.group(1))
-        end = int(match.group(2)) if match.group(2) else len(data) - 1
-        if start >= len(data) or end < start:
-            raise OFSHTTPError(
-                416,
-                "Range Not Satisfiable",
-                f"The file has {len(data)} bytes.",
-                headers={"Content-Range": f"bytes */{len(data)}"},
-            )
-        end = min(end, len(data) - 1)
-        headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
-        return Response(206, headers, data[start : end + 1])
-    return Response(200, headers, data)
-
-
 def _wants_bytes(call: Call, media_type: str) -> bool:
     accept = (call.request.header("accept") or "").split(";")[0].strip().lower()
     if accept in ("", "application/json"):
@@ -431,7 +406,7 @@ def _serve_file(call: Call, stored: Mapping[str, Any] | None, label: str) -> Res
                 "fileName": stored.get("fileName"),
             }
         )
-    return _binary(call, base64.b64decode(stored["content"]), media_type)
+    return binary_response(call, base64.b64decode(stored["content"]), media_type)
 
 
 @route("GET", f"{ACTIVITY}/{{propertyLabel}}")
@@ -1372,7 +1347,7 @@ def get_extract_file(call: Call) -> Response:
     name = call.param("dailyExtractFilename")
     if name not in dict(EXTRACT_FILES):
         raise not_found("daily extract file", name)
-    return _binary(call, extract_content(date, name), "application/octet-stream")
+    return binary_response(call, extract_content(date, name), "application/octet-stream")
 
 
 # --------------------------------------------------------------------- service requests

@@ -25,6 +25,7 @@ from ofsc_cli.sandbox._http import OFSHTTPError, Response
 from ofsc_cli.sandbox.handlers import users as _users  # noqa: F401  (registers its routes first)
 from ofsc_cli.sandbox.handlers._common import (
     bad_request,
+    binary_response,
     conflict,
     merge,
     not_found,
@@ -33,7 +34,6 @@ from ofsc_cli.sandbox.handlers._common import (
     require,
     select_fields,
 )
-from ofsc_cli.sandbox.handlers.core_activities import _binary as ranged  # Range/If-Range
 from ofsc_cli.sandbox.handlers.resources import get_resource, resource_ids_under
 from ofsc_cli.sandbox.router import Call, add_route, registered_routes
 from ofsc_cli.sandbox.seed import TODAY
@@ -249,7 +249,7 @@ def _file_routes(base: str, entity: str, key_param: str, owner: Callable[[Call],
             return Response.json(meta)
         if accept not in ("application/octet-stream", doc["mediaType"]):
             raise OFSHTTPError(406, "Not Acceptable", f"The file is {doc['mediaType']}.")
-        return ranged(call, base64.b64decode(doc["data"]), doc["mediaType"])
+        return binary_response(call, base64.b64decode(doc["data"]), doc["mediaType"])
 
     def put(call: Call) -> Response:
         key = locate(call)
