@@ -245,19 +245,7 @@ def _add_get(sub: typer.Typer, res: Resource) -> None:
 
 def _add_create(sub: typer.Typer, res: Resource) -> None:
     if res.create_takes_key:
-
-        @sub.command("create")
-        def create_keyed(
-            ctx: typer.Context,
-            key: Annotated[str, typer.Argument(metavar=res.key_arg)],
-            file: FileOpt,
-            dry_run: DryRunOpt = False,
-        ) -> None:
-            """Create an object from a JSON/YAML file."""
-            obj = app(ctx)
-            body = read_body(res, file, key)
-            render_result(obj, execute(obj, res.create, key, body, dry_run=dry_run))
-
+        _add_keyed_write(sub, res, "create", res.create, "Create an object from a JSON/YAML file.")
         return
 
     @sub.command("create")
