@@ -139,12 +139,10 @@ def resolve_command(line: str) -> _click.Command | None:
             break
         # Let the group rewrite its arguments as it would when run (a default verb,
         # ``ofsc api GET …`` → ``request``), then follow the subcommand it picks.
-        probe = _click.Context(command, info_name=command.name, resilient_parsing=True)
-        try:
-            command.parse_args(probe, list(rest))
-        except _click.exceptions.ClickException:
+        rewritten = _rewritten(command, rest)
+        if rewritten is None:
             return None
-        rest = [*(getattr(probe, "_protected_args", None) or ()), *probe.args]
+        rest = rewritten
         if not rest:
             break
         command = command.get_command(ctx, rest[0])
@@ -162,6 +160,18 @@ def resolve_command(line: str) -> _click.Command | None:
     return command
 
 
+def _rewritten(group: Any, args: list[str]) -> list[str] | None:
+    """``args`` as ``group`` rewrites them when run (``None`` if it refuses them)."""
+    from typer import _click
+
+    probe = _click.Context(group, info_name=group.name, resilient_parsing=True)
+    try:
+        group.parse_args(probe, list(args))
+    except _click.exceptions.ClickException:
+        return None
+    return [*(getattr(probe, "_protected_args", None) or ()), *probe.args]
+
+
 def _default_command(group: Any) -> _click.Command | None:
     """The command a group with a default verb runs for a plain argument (else ``None``).
 
@@ -170,14 +180,9 @@ def _default_command(group: Any) -> _click.Command | None:
     """
     from typer import _click
 
-    probe = _click.Context(group, info_name=group.name, resilient_parsing=True)
     marker = "\x00probe"
-    try:
-        group.parse_args(probe, [marker])
-    except _click.exceptions.ClickException:
-        return None
-    chosen = [*(getattr(probe, "_protected_args", None) or ()), *probe.args]
+    chosen = _rewritten(group, [marker])
     if not chosen or chosen[0] == marker:
         return None
-    found: _click.Command | None = group.get_command(probe, chosen[0])
+    found: _click.Command | None = group.get_command(_click.Context(group), chosen[0])
     return found
