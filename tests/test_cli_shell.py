@@ -386,3 +386,12 @@ def test_config_init_without_a_terminal_names_the_missing_flag() -> None:
     result = cli(["config", "init", "--name", "prod", "--instance", "acme"])
     assert result.exit_code == 2
     assert "missing --client-id" in result.stderr
+
+
+def test_verbose_logs_requests_of_all_exports_too(tmp_path: Path) -> None:
+    env = {"OFSC_SANDBOX_DB": str(tmp_path / "sandbox.db")}
+    result = cli(["-p", "sandbox", "metadata", "work-zones", "list", "--all", "-v"], env)
+    assert result.exit_code == 0, result.output
+    assert "> GET https://sandbox.ofsc.invalid/rest/ofscMetadata/v1/workZones" in result.stderr
+    assert "< 200 OK" in result.stderr
+    assert json.loads(result.stdout)

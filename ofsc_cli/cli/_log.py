@@ -35,9 +35,11 @@ def _body_preview(content: bytes, limit: int = 2000) -> str:
 
 
 def http_log_hooks(
-    log: Callable[[str], None], *, debug: bool
+    log: Callable[[str], None], *, debug: bool, asynchronous: bool = False
 ) -> dict[str, list[Callable[..., Any]]]:
-    """Event hooks logging one line per request/response (headers and bodies with --debug)."""
+    """Event hooks logging one line per request/response (headers and bodies with --debug).
+
+    ``asynchronous`` gives coroutine hooks, as ``httpx.AsyncClient`` requires."""
 
     def on_request(request: httpx.Request) -> None:
         request.extensions["ofsc_start"] = time.perf_counter()
@@ -56,4 +58,13 @@ def http_log_hooks(
             for name, value in mask_headers(response.headers).items():
                 log(f"< {name}: {value}")
 
-    return {"request": [on_request], "response": [on_response]}
+    if not asynchronous:
+        return {"request": [on_request], "response": [on_response]}
+
+    async def on_request_async(request: httpx.Request) -> None:
+        on_request(request)
+
+    async def on_response_async(response: httpx.Response) -> None:
+        on_response(response)
+
+    return {"request": [on_request_async], "response": [on_response_async]}

@@ -117,14 +117,18 @@ class AppContext:
         from ofsc_cli.client import AsyncOFSC
         from ofsc_cli.client._factory import options_from_settings
 
-        return AsyncOFSC(**options_from_settings(self.settings(), asynchronous=True))
+        return AsyncOFSC(
+            **options_from_settings(
+                self.settings(), asynchronous=True, hooks=self._hooks(asynchronous=True)
+            )
+        )
 
-    def _hooks(self) -> dict[str, list[Callable[..., Any]]] | None:
+    def _hooks(self, *, asynchronous: bool = False) -> dict[str, list[Callable[..., Any]]] | None:
         if not (self.verbose or self.debug):
             return None
         from ofsc_cli.cli._log import http_log_hooks
 
-        return http_log_hooks(self.log, debug=self.debug)
+        return http_log_hooks(self.log, debug=self.debug, asynchronous=asynchronous)
 
     @property
     def auth_method(self) -> str | None:
