@@ -133,7 +133,14 @@ def normalize_path(path: str) -> tuple[str, dict[str, list[str]]]:
 
     if "://" in path:
         raise UsageError(f"give a path relative to /rest, not a URL: {path}")
+    from ofsc_cli.client._paths import check_path_segments
+    from ofsc_cli.errors import OFSValidationError
+
     parts = urlsplit(path)
+    try:
+        check_path_segments(parts.path.strip().strip("/"))
+    except OFSValidationError as exc:
+        raise UsageError(str(exc)) from None
     clean = "/" + parts.path.strip().lstrip("/")
     if clean != "/rest" and not clean.startswith("/rest/"):
         clean = "/rest" + clean

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote
 
 import httpx
 
@@ -97,10 +96,6 @@ def _query_value(value: Any) -> str:
 def encode_query(query: Mapping[str, Any]) -> dict[str, str]:
     """OFS query conventions: CSV lists, ``true``/``false``, ISO dates; ``None`` dropped."""
     return {k: _query_value(v) for k, v in query.items() if v is not None}
-
-
-def _path_value(value: str | int) -> str:
-    return quote(str(value), safe="")
 
 
 def _jsonable(body: Any) -> Any:
@@ -281,10 +276,9 @@ class BaseClient:
     # -- request building -------------------------------------------------------------
 
     def _url(self, spec: EndpointSpec, args: Args) -> str:
-        try:
-            return spec.path.format_map({k: _path_value(v) for k, v in args.path.items()})
-        except KeyError as exc:
-            raise OFSValidationError(f"{spec.key}: missing path value {exc}") from None
+        from ofsc_cli.client._paths import fill_path
+
+        return fill_path(spec.key, spec.path, args.path)
 
     def build(self, spec: EndpointSpec, args: Args) -> httpx.Request:
         """The request a declared operation sends for ``args`` (nothing is sent)."""
