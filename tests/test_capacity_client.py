@@ -171,12 +171,12 @@ async def test_async_client_shares_the_declarations() -> None:
     )
     async with AsyncOFSC("acme", "id", "secret", transport=httpx.MockTransport(recorder)) as client:
         result = await client.capacity.get_quota("2026-12-01", areas="NORTH", category_level=True)
-        await client.parts_catalog.delete_catalog_item("MAIN", "en", "A B/1")
+        await client.parts_catalog.delete_catalog_item("MAIN", "en", "A B+1%")
     assert isinstance(result, QuotaList)
     assert recorder.requests[0].url.params["categoryLevel"] == "true"
-    # path values are encoded: a space and a slash stay inside one segment
+    # path values are encoded: a space, a plus and a percent sign reach the server as typed
     assert (
-        recorder.requests[1].url.raw_path == b"/rest/ofscPartsCatalog/v1/catalogs/MAIN/en/A%20B%2F1"
+        recorder.requests[1].url.raw_path == b"/rest/ofscPartsCatalog/v1/catalogs/MAIN/en/A%20B%2B1%25"
     )
 
 

@@ -87,13 +87,13 @@ def ofs_error(status: int, title: str, detail: str) -> httpx.Response:
 async def test_get_builds_url_auth_and_parses_model(kind: str) -> None:
     rec = Recorder(lambda r: httpx.Response(200, json={"workZoneLabel": "A B", "extra": 1}))
     client = make(kind, rec)
-    zone = await call(client, lambda c: c.metadata.get_work_zone("A B/C"))
+    zone = await call(client, lambda c: c.metadata.get_work_zone("A B+C"))
     assert isinstance(zone, WorkZone)
     assert zone.workZoneLabel == "A B"
     assert zone.to_dict() == {"workZoneLabel": "A B", "extra": 1}  # unknown field kept
     request = rec.requests[0]
     assert request.url.host == "acme.fs.ocs.oraclecloud.com"
-    assert request.url.raw_path == b"/rest/ofscMetadata/v1/workZones/A%20B%2FC"
+    assert request.url.raw_path == b"/rest/ofscMetadata/v1/workZones/A%20B%2BC"
     assert request.headers["authorization"].startswith("Basic ")
     assert SECRET not in repr(client)
 
