@@ -176,7 +176,8 @@ async def test_async_client_shares_the_declarations() -> None:
     assert recorder.requests[0].url.params["categoryLevel"] == "true"
     # path values are encoded: a space, a plus and a percent sign reach the server as typed
     assert (
-        recorder.requests[1].url.raw_path == b"/rest/ofscPartsCatalog/v1/catalogs/MAIN/en/A%20B%2B1%25"
+        recorder.requests[1].url.raw_path
+        == b"/rest/ofscPartsCatalog/v1/catalogs/MAIN/en/A%20B%2B1%25"
     )
 
 
