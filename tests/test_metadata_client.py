@@ -277,8 +277,8 @@ def test_labels_are_path_encoded_and_queries_declared(
     recorded: tuple[OFSC, list[httpx.Request]],
 ) -> None:
     client, seen = recorded
-    client.metadata.get_form("a b/c", language="es")
-    assert seen[-1].url.raw_path == f"{V1}/forms/a%20b%2Fc?language=es".encode()
+    client.metadata.get_form("a b+c", language="es")
+    assert seen[-1].url.raw_path == f"{V1}/forms/a%20b%2Bc?language=es".encode()
     client.metadata.replace_work_zone("Z", {"workZoneLabel": "Z"}, auto_resolve_conflicts=True)
     assert seen[-1].url.params["autoResolveConflicts"] == "true"
 

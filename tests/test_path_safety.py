@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -151,8 +152,10 @@ def test_library_calls_send_nothing_for_bad_values(sandbox_server: ServerHandle)
 
 
 @pytest.mark.parametrize("label", ["ZONE WITH SPACE", "A+B", "100%", "Zürich#1", "..."])
-def test_odd_labels_reach_the_server_literally(sandbox_server: ServerHandle, label: str) -> None:
-    with sync_client(sandbox_server) as c:
+def test_odd_labels_reach_the_server_literally(
+    make_sandbox_server: Callable[..., ServerHandle], label: str
+) -> None:
+    with sync_client(make_sandbox_server()) as c:
         created = c.metadata.create_work_zone(
             {"workZoneLabel": label, "workZoneName": label, "status": "active", "travelArea": "x"}
         )
