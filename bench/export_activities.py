@@ -2,7 +2,8 @@
 
     python bench/export_activities.py [--runs 3] [--latency 0.02] [--scale 20]
 
-Seeds an in-memory emulator (``--scale 20``: 100 000 activities in November 2026), serves it
+Seeds an in-memory emulator (``--scale 20``: 100 000 activities in November 2026, the data
+pinned on 2026-11-16 so that the runs compare), serves it
 on 127.0.0.1 with ``--latency`` seconds injected before every request, then measures, each
 ``--runs`` times:
 
@@ -21,6 +22,7 @@ Prints the medians.  Run by hand; not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import statistics
 import subprocess
@@ -107,7 +109,7 @@ def main() -> None:
     page_size = str(args.page_size)
 
     print(f"seeding scale {args.scale}…", flush=True)
-    store = Store.open(":memory:", scale=args.scale)
+    store = Store.open(":memory:", scale=args.scale, today=datetime.date(2026, 11, 16))
     # The emulator would run up to 100 at once: the cap seen is the client's own.
     config = EmulatorConfig(faults=Faults(latency=args.latency), activities_max_concurrent=100)
     emulator = Emulator(store, config)

@@ -11,7 +11,15 @@ One flat tree under :class:`OFSError`::
     ├── OFSRetriesExhaustedError  every allowed attempt failed; ``last_error`` says how
     ├── OFSCircuitOpenError       the host failed repeatedly; requests fail fast for a while
     ├── OFSConfigurationError     missing or invalid profile, settings or config file
-    └── OFSSerializationError     a response body that could not be decoded or validated
+    ├── OFSSerializationError     a response body that could not be decoded or validated
+    └── OFSClientClosedError      the client was closed (or its event loop has gone)
+
+A transport failure httpx reports without a response becomes an :class:`OFSConnectionError`
+(refused, reset, a garbled answer, an unusable proxy or scheme), an :class:`OFSTimeoutError`,
+or an :class:`OFSSerializationError` (a body that cannot be decoded, e.g. corrupt gzip).
+
+:class:`OFSInsecureTransportWarning` is the warning a client gives when TLS certificate
+verification is turned off.
 
 A 404 is an :class:`OFSAPIError` with ``status_code == 404`` (see :attr:`OFSError.is_not_found`).
 Every error carries ``status_code``, ``method`` and ``url`` (never credentials: the URL has no
@@ -28,9 +36,11 @@ __all__ = [
     "OFSAPIError",
     "OFSAuthenticationError",
     "OFSCircuitOpenError",
+    "OFSClientClosedError",
     "OFSConfigurationError",
     "OFSConnectionError",
     "OFSError",
+    "OFSInsecureTransportWarning",
     "OFSRetriesExhaustedError",
     "OFSSerializationError",
     "OFSTimeoutError",
@@ -138,4 +148,41 @@ class OFSConfigurationError(OFSError):
 
 
 class OFSSerializationError(OFSError):
-    """A body could not be encoded, decoded or validated against its model."""
+    """A body could not be encoded, decoded or validated against its model.
+
+    When a successful answer does not fit its model, the answer is still at hand:
+    ``content`` holds its bytes, ``body`` the parsed JSON and ``is_json`` says whether it was
+    JSON at all (``body`` is ``None`` otherwise); ``model`` names the model it was checked
+    against and ``validation_error`` lists every problem found.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        content: bytes | None = None,
+        is_json: bool = False,
+        model: str | None = None,
+        validation_error: str | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(message, **kw)
+        self.content = content
+        self.is_json = is_json
+        self.model = model
+        self.validation_error = validation_error
+
+    @property
+    def received(self) -> bool:
+        """A successful (2xx) answer whose JSON body is in ``body``, though it did not fit."""
+        code = self.status_code
+        return self.is_json and code is not None and 200 <= code < 300
+
+
+class OFSClientClosedError(OFSError):
+    """The client was used after ``close()``/``aclose()`` (or after the event loop it ran in
+    was closed); make a new client."""
+
+
+class OFSInsecureTransportWarning(UserWarning):
+    """A client was made with TLS certificate verification turned off (``verify=False``)."""

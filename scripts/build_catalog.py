@@ -302,6 +302,20 @@ def _refs_in(node: Any, found: set[str]) -> None:
             _refs_in(value, found)
 
 
+#: Enumerations in the spec that list one demonstration instance's data rather than values the
+#: API defines (a work zone's travel area is any travel area of the instance).  Their ``enum``
+#: is dropped, so that validators do not refuse the values of every other instance.
+INSTANCE_ENUMS: frozenset[tuple[str, str]] = frozenset({("workZoneItem", "travelArea")})
+
+
+def _drop_instance_enums(name: str, schema: Any) -> Any:
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    for definition, prop in INSTANCE_ENUMS:
+        if definition == name and isinstance(props, dict) and isinstance(props.get(prop), dict):
+            props[prop].pop("enum", None)
+    return schema
+
+
 def _referenced_schemas(spec: Json, operations: list[Json]) -> Json:
     """Structural copies of every definition reachable from an operation body or response."""
     pending: set[str] = set()
@@ -317,7 +331,7 @@ def _referenced_schemas(spec: Json, operations: list[Json]) -> Json:
         name = pending.pop()
         if name in schemas:
             continue
-        schemas[name] = strip_schema(spec["definitions"][name])
+        schemas[name] = _drop_instance_enums(name, strip_schema(spec["definitions"][name]))
         found: set[str] = set()
         _refs_in(schemas[name], found)
         pending |= found - schemas.keys()

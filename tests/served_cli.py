@@ -7,6 +7,7 @@ cache directory; :func:`sync_client` and :func:`async_client` are library client
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,11 @@ from ofsc_cli.cli._app import build_app
 from ofsc_cli.client import OFSC, AsyncOFSC
 from ofsc_cli.sandbox import Emulator, ServerHandle
 
-__all__ = ["Cli", "async_client", "cli_env", "sync_client"]
+__all__ = ["TEST_TODAY", "Cli", "async_client", "cli_env", "sync_client"]
+
+#: The day the session's seed data is centred on (conftest's ``_seeded_store``): tests that
+#: name dates (2026-11-01 .. 2026-11-30) rely on it.
+TEST_TODAY = dt.date(2026, 11, 16)
 
 
 def cli_env(server: ServerHandle, tmp_path: Path, **extra: str) -> dict[str, str | None]:

@@ -474,7 +474,8 @@ def test_second_auth_object_reuses_the_cached_token(
         response = client.get(API_URL)
     assert tokens.count == 1
     assert bearer(response.request) == "Bearer tok-1"
-    assert cache.list() == [("prod-acme", T0 + EXPIRES_IN)]
+    assert cache.list() == [(other.cache_key, T0 + EXPIRES_IN)]
+    assert other.cache_key.startswith("prod-acme|")
 
 
 def test_different_cache_keys_do_not_share_tokens(
@@ -490,11 +491,11 @@ def test_expired_cached_token_is_refetched(
     mock: respx.MockRouter, tokens: TokenService, clock: FakeClock, tmp_path: Path
 ) -> None:
     cache = TokenCache(tmp_path, clock=clock)
-    cache.save("k", "old-token", T0 + 100)  # inside the 300 s refresh margin
     auth = make_auth(clock, cache=cache, cache_key="k")
+    cache.save(auth.cache_key, "old-token", T0 + 100)  # inside the 300 s refresh margin
     with httpx.Client() as client:
         assert auth.get_token(client) == "tok-1"
-    loaded = cache.load("k")
+    loaded = cache.load(auth.cache_key)
     assert loaded is not None and loaded.access_token == "tok-1"
 
 
@@ -502,11 +503,11 @@ def test_corrupt_cache_file_is_ignored_and_replaced(
     mock: respx.MockRouter, tokens: TokenService, clock: FakeClock, tmp_path: Path
 ) -> None:
     cache = TokenCache(tmp_path, clock=clock)
-    cache.path_for("k").write_text("{not json")
     auth = make_auth(clock, cache=cache, cache_key="k")
+    cache.path_for(auth.cache_key).write_text("{not json")
     with httpx.Client() as client:
         assert auth.get_token(client) == "tok-1"
-    assert json.loads(cache.path_for("k").read_text())["access_token"] == "tok-1"
+    assert json.loads(cache.path_for(auth.cache_key).read_text())["access_token"] == "tok-1"
 
 
 def test_invalidate_deletes_the_cached_token(
@@ -516,9 +517,9 @@ def test_invalidate_deletes_the_cached_token(
     auth = make_auth(clock, cache=cache, cache_key="k")
     with httpx.Client() as client:
         auth.get_token(client)
-    assert cache.path_for("k").exists()
+    assert cache.path_for(auth.cache_key).exists()
     auth.invalidate()
-    assert not cache.path_for("k").exists()
+    assert not cache.path_for(auth.cache_key).exists()
 
 
 def test_unwritable_cache_does_not_break_authentication(

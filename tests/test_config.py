@@ -438,9 +438,6 @@ def test_missing_file_is_an_empty_config(config_path: Path) -> None:
     [
         ({"base_url": "http://ofs.example.com"}, "refusing plain http://"),
         ({"base_url": "http://10.0.0.1:8080"}, "refusing plain http://"),
-        ({"base_url": "ftp://ofs.example.com"}, "http:// or https://"),
-        ({"base_url": "https://"}, "http:// or https://"),
-        ({"base_url": "https://u:pw@ofs.example.com"}, "credentials"),
         ({"client_id": None}, "no client_id"),
         ({"instance": None}, "no instance"),
         ({"instance": "bad host/x"}, "not a valid host name"),
@@ -451,6 +448,33 @@ def test_connection_refused(config_path: Path, keys: dict[str, Any], problem: st
     message = config_error(resolved.validate_for_connection)
     assert problem in message
     assert message.startswith("profile 'p': ")
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("ftp://ofs.example.com", "http:// or https://"),
+        ("https://", "http:// or https://"),
+        ("https://u:pw@ofs.example.com", "credentials"),
+        ("https://ofs.example.com:99999", "invalid port"),
+        ("https://ofs.example.com:abc", "invalid port"),
+        ("not a url", "whitespace"),
+    ],
+)
+def test_malformed_base_url_is_refused_where_it_is_set(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    write(config_path, TWO_PROFILES)
+    before = config_path.read_bytes()
+    message = config_error(set_value, config_path, "prod", "base_url", url)
+    assert message.startswith("profile 'prod': base_url: ")
+    assert problem in message
+    assert config_path.read_bytes() == before
+    monkeypatch.setenv("OFSC_BASE_URL", url)
+    message = config_error(resolve_settings)
+    assert message.startswith("environment: OFSC_BASE_URL: ")
+    assert problem in message
+    assert "u:pw" not in message
 
 
 @pytest.mark.parametrize(

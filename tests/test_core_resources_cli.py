@@ -186,7 +186,8 @@ def test_positions_searches_and_team(cli: Cli) -> None:
         "5000",
     )
     assert near[0]["resourceId"] == "TECH-0001" and near[0]["dis"] == 0
-    cli.fails(1, "core", "resources", "resources-in-area", "--lat", "95", "--lng", "0")
+    # Refused before sending (latitudes are -90..90), not by the server.
+    cli.fails(2, "core", "resources", "resources-in-area", "--lat", "95", "--lng", "0")
     nearby = cli.json("core", "resources", "find-nearby-activities", "TECH-0001", "--limit", "3")
     assert len(nearby) <= 3
     cli.fails(5, "core", "resources", "find-nearby-activities", "NO-SUCH")
@@ -203,7 +204,13 @@ def test_positions_searches_and_team(cli: Cli) -> None:
     cli.fails(1, "core", "resources", "find-matching-resources", "--file", cli.write("e.json", {}))
     urgent = cli.write(
         "urgent.json",
-        {"activity": {"latitude": activity["latitude"], "longitude": activity["longitude"]}},
+        {
+            "activity": {
+                "activityType": activity["activityType"],
+                "latitude": activity["latitude"],
+                "longitude": activity["longitude"],
+            }
+        },
     )
     assert cli.json("core", "resources", "find-for-urgent-assignment", "--file", urgent)
     cli.fails(

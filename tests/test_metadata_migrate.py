@@ -156,7 +156,7 @@ def test_round_trip_to_a_differently_seeded_instance(
     writes = target.emulator.write_log
 
     diff = cli("metadata", "diff", str(out), "-p", "dst", "-o", "json")
-    assert diff.exit_code == 1
+    assert diff.exit_code == 1, diff.stderr
     report = json.loads(diff.stdout)
     assert report["equal"] is False
     by_name = {r["resource"]: r for r in report["resources"]}

@@ -10,6 +10,8 @@ import pytest
 from ofsc_cli.sandbox import Emulator, EmulatorConfig, EmulatorTransport
 from ofsc_cli.sandbox.handlers.activities import compile_filter
 
+pytestmark = pytest.mark.live  # the emulator's own behaviour, as a live tenant answers
+
 URL = "/rest/ofscCore/v1/activities"
 NOV = "dateFrom=2026-11-01&dateTo=2026-11-30"
 

@@ -62,9 +62,21 @@ def test_corrupt_database_names_file_and_reset(env: dict[str, str]) -> None:
     assert ofsc("-p", "sandbox", "metadata", "work-zones", "list", env=env).returncode == 0
 
 
-def test_serve_over_http_logs_requests_and_stops_on_ctrl_c(env: dict[str, str]) -> None:
+@pytest.mark.parametrize("strict", [False, True], ids=["live", "strict"])
+def test_serve_over_http_logs_requests_and_stops_on_ctrl_c(
+    env: dict[str, str], strict: bool
+) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ofsc_cli", "sandbox", "serve", "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "ofsc_cli",
+            "sandbox",
+            "serve",
+            "--port",
+            "0",
+            *(["--strict"] if strict else []),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -81,6 +93,12 @@ def test_serve_over_http_logs_requests_and_stops_on_ctrl_c(env: dict[str, str]) 
         )
         assert response.status_code == 200
         assert response.json()["totalResults"] >= 20
+        unknown = httpx.get(
+            f"{url}/rest/ofscMetadata/v1/workZones?colour=red", auth=("demo@sandbox", "demo-secret")
+        )
+        # A live tenant ignores an unknown parameter; strict mode names it in a 400.
+        assert unknown.status_code == (400 if strict else 200)
+        assert ("colour" in unknown.json().get("detail", "")) is strict
         denied = httpx.get(f"{url}/rest/ofscMetadata/v1/workZones", auth=("demo@sandbox", "x"))
         assert denied.status_code == 401
         assert denied.json()["status"] == "401"

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+pytestmark = pytest.mark.live  # the emulator's own behaviour, as a live tenant answers
+
 META = "/rest/ofscMetadata/v1"
 
 
@@ -30,10 +32,16 @@ def test_page_envelope_follows_the_spec(sandbox_client: httpx.Client) -> None:
     )
     rels = {link["rel"] for link in body["links"]}
     assert rels == {"canonical", "prev", "next", "describedby"}
-    # workZones lists only items + totalResults; activityTypeGroups has no hasMore.
+    # As on live tenants (NOTES §9), also where the spec lists fewer members (workZones:
+    # items + totalResults; activityTypeGroups: no hasMore): the whole envelope.
     zones = sandbox_client.get(f"{META}/workZones").json()
-    assert zones["totalResults"] == 30 and "hasMore" not in zones and "offset" not in zones
-    assert "hasMore" not in sandbox_client.get(f"{META}/activityTypeGroups").json()
+    assert (zones["totalResults"], zones["offset"], zones["limit"], zones["hasMore"]) == (
+        30,
+        0,
+        100,
+        False,
+    )
+    assert sandbox_client.get(f"{META}/activityTypeGroups").json()["hasMore"] is False
 
 
 def test_offset_past_the_end_gives_empty_items(sandbox_client: httpx.Client) -> None:
@@ -60,9 +68,10 @@ def test_walking_pages_returns_every_item_once(sandbox_client: httpx.Client) -> 
         body = sandbox_client.get(f"{META}/properties?offset={offset}&limit=7").json()
         if not body["items"]:
             break
-        assert "hasMore" not in body  # the spec lists none for properties
         seen += [p["label"] for p in body["items"]]
         offset += len(body["items"])
+        # the spec lists no hasMore for properties; live tenants send it
+        assert body["hasMore"] is (offset < body["totalResults"])
         if offset >= body["totalResults"]:
             break
     assert len(seen) == len(set(seen)) == 60

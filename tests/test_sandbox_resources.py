@@ -10,6 +10,8 @@ import pytest
 
 from ofsc_cli.sandbox import Emulator
 
+pytestmark = pytest.mark.live  # the emulator's own behaviour, as a live tenant answers
+
 CORE = "/rest/ofscCore/v1"
 RES = f"{CORE}/resources"
 

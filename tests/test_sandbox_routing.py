@@ -12,6 +12,8 @@ from ofsc_cli.catalog import load_catalog
 from ofsc_cli.sandbox import Emulator, Request, Response, router
 from ofsc_cli.sandbox._http import OFSHTTPError, error_type_url
 
+pytestmark = pytest.mark.live  # the emulator's own behaviour, as a live tenant answers
+
 META = "/rest/ofscMetadata/v1"
 CORE = "/rest/ofscCore/v1"
 
@@ -69,9 +71,59 @@ def test_spec_operation_without_handler_is_501(
     assert f"{META}/timeSlots" in body["detail"]
 
 
-def test_unknown_query_parameter_is_400_naming_it(sandbox_client: httpx.Client) -> None:
-    body = assert_ofs_error(sandbox_client.get(f"{META}/workSkills?limit=5&colour=red"), 400)
-    assert "colour" in body["detail"]
+def test_unknown_query_parameter_is_ignored_as_live_tenants_do(
+    sandbox_client: httpx.Client,
+) -> None:
+    response = sandbox_client.get(f"{META}/workSkills?limit=5&colour=red")
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 5
+
+
+def _strict_client(emulator: Emulator) -> httpx.Client:
+    from ofsc_cli.sandbox import EmulatorConfig, EmulatorTransport
+
+    strict = Emulator(emulator.store, EmulatorConfig(strict=True))
+    return httpx.Client(
+        transport=EmulatorTransport(strict),
+        base_url="https://sandbox.fs.ocs.oraclecloud.com",
+        auth=("demo@sandbox", "demo-secret"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "fragment"),
+    [
+        ("GET", f"{META}/workSkills?limit=5&colour=red", None, "unknown query parameter 'colour'"),
+        ("GET", f"{META}/forms?limit=5000", None, "above the maximum"),
+        ("GET", f"{CORE}/users?limit=1&offset=x", None, "'x' is not an integer"),
+        ("GET", f"{META}/workZones/", None, "trailing slash"),
+        ("PUT", f"{META}/workSkills/NEW", {"name": 5}, "body.name: expected string"),
+        ("POST", f"{META}/workZones", {"workZoneLabel": "Z"}, "missing required field"),
+        ("PATCH", f"{CORE}/resources/TECH-0001", {"status": "retired"}, "body.status"),
+        ("GET", f"{CORE}/activities?resources=ROOT&includeChildren=All", None, "includeChildren"),
+    ],
+)
+def test_strict_mode_answers_400_naming_the_violation(
+    emulator: Emulator, method: str, url: str, body: Any, fragment: str
+) -> None:
+    with _strict_client(emulator) as client:
+        kwargs = {"json": body} if body is not None else {}
+        detail = assert_ofs_error(client.request(method, url, **kwargs), 400)["detail"]
+    assert "strict mode" in detail and fragment in detail, detail
+
+
+def test_strict_mode_accepts_conforming_requests(emulator: Emulator) -> None:
+    with _strict_client(emulator) as client:
+        assert client.get(f"{META}/workSkills?limit=5&offset=0").status_code == 200
+        skill = {"label": "NEW", "name": "New", "active": True, "sharing": "maximal"}
+        assert client.put(f"{META}/workSkills/NEW", json=skill).status_code in (200, 201)
+
+
+def test_trailing_slash_is_tolerated(sandbox_client: httpx.Client) -> None:
+    plain = sandbox_client.get(f"{CORE}/folders/dailyExtract/folders")
+    slashed = sandbox_client.get(f"{CORE}/folders/dailyExtract/folders/")
+    assert slashed.status_code == plain.status_code == 200
+    assert slashed.json() == plain.json()
 
 
 @pytest.mark.parametrize(
@@ -96,7 +148,7 @@ def test_boolean_date_and_enum_query_parameters_are_checked(sandbox_client: http
         ),
         400,
     )
-    assert "boolean" in body["detail"]
+    assert "true or false" in body["detail"]
     body = assert_ofs_error(
         sandbox_client.get(f"{base}&dateFrom=2026-13-01&dateTo=2026-11-02"), 400
     )

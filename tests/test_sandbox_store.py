@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from served_cli import TEST_TODAY
 
 from ofsc_cli.errors import OFSConfigurationError
 from ofsc_cli.sandbox import Emulator, EmulatorTransport, SandboxStoreError, Store
@@ -95,7 +96,7 @@ def test_reset_restores_the_seed_data(emulator: Emulator) -> None:
     before = store.fingerprint()
     store.delete("workZones", "MIDTOWN")
     assert store.fingerprint() != before
-    store.reset(scale=0.2, seed=42)
+    store.reset(scale=0.2, seed=42, today=TEST_TODAY)
     assert store.fingerprint() == before
 
 
@@ -263,7 +264,7 @@ def test_memo_is_forgotten_on_writes_and_bounded() -> None:
 
 def test_an_old_activities_index_is_upgraded_on_open(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    Store.open(path, scale=0.05).close()
+    Store.open(path, scale=0.05, today=TEST_TODAY).close()
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX activities_in_order")
         conn.execute("CREATE INDEX activities_by_resource ON activities (resource_id, date)")

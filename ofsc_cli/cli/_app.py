@@ -80,6 +80,8 @@ class RootGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except OFSError as error:
+            if _shown_as_received(ctx, error):
+                return None  # a 2xx answer that did not fit its model: shown, exit 0
             _report(ctx, error, exit_code_for(error), error)
         except UsageError as error:
             _report(ctx, error, EXIT_USAGE, None)
@@ -91,6 +93,38 @@ class RootGroup(LazyGroup):
 
             handle_broken_pipe()
             raise typer.Exit(BROKEN_PIPE_EXIT_CODE) from None
+        except Exception as error:
+            typed = _typed_transport_error(error)
+            if typed is None:
+                raise
+            _report(ctx, error, exit_code_for(typed), typed)
+
+
+def _typed_transport_error(error: Exception) -> OFSError | None:
+    """The typed error of an httpx error that reached the edge untyped (a path that sent
+    through httpx directly), so that it too gets one line and a documented exit code."""
+    httpx = sys.modules.get("httpx")  # never imported here: only if something used it
+    if httpx is None or not isinstance(error, httpx.HTTPError):
+        return None
+    from ofsc_cli.client._base import error_from_exception
+
+    try:
+        request = error.request
+    except RuntimeError:  # httpx raises when no request was attached
+        request = None
+    typed: OFSError = error_from_exception(error, request)
+    return typed
+
+
+def _shown_as_received(ctx: _click.Context, error: OFSError) -> bool:
+    """Show a successful answer that did not fit its model as received (see ``_fallback``)."""
+    from ofsc_cli.errors import OFSSerializationError
+
+    if not isinstance(error, OFSSerializationError) or not isinstance(ctx.obj, AppContext):
+        return False
+    from ofsc_cli.cli._fallback import show_as_received
+
+    return show_as_received(ctx.obj, error)
 
 
 def _report(ctx: _click.Context, error: Exception, code: int, ofs: OFSError | None) -> None:
@@ -113,6 +147,19 @@ def _version_callback(value: bool) -> None:
     if value:
         sys.stdout.write(f"ofsc {_version()}\n")
         raise typer.Exit()
+
+
+def _timeout_callback(value: float | None) -> float | None:
+    """``--timeout`` must be a finite number of seconds, more than 0 and at most a day."""
+    if value is None:
+        return value
+    from ofsc_cli.config.settings import MAX_TIMEOUT
+
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan
+        raise typer.BadParameter(
+            f"must be a number of seconds greater than 0 and at most {MAX_TIMEOUT:g}"
+        )
+    return value
 
 
 def build_app() -> typer.Typer:
@@ -160,7 +207,8 @@ def build_app() -> typer.Typer:
             bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")
         ] = False,
         timeout: Annotated[
-            float | None, typer.Option("--timeout", help="Read timeout in seconds.")
+            float | None,
+            typer.Option("--timeout", callback=_timeout_callback, help="Read timeout in seconds."),
         ] = None,
         version: Annotated[
             bool,

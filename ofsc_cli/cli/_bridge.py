@@ -6,8 +6,11 @@ stays constant whatever the number of items, and errors surface in the consuming
 
 The event loop never blocks on the queue: when it is full, the producer polls for room with
 ``asyncio.sleep``, so every other fetch of the loop keeps running while the consumer is slow.
-Closing the iterator early (or an error in the consumer) cancels the producer, which closes
-the async iterator (and so the client it holds).
+Closing the iterator early (or an error in the consumer, or Ctrl-C) cancels the producer,
+which closes the async iterator (and so the client it holds).  Before the loop is closed,
+every task still on it (pages fetched ahead, connection clean-up) is cancelled and awaited,
+as ``asyncio.run`` does, but quietly: an interrupted export leaves no "Task was destroyed but
+it is pending!" nor "exception was never retrieved" behind.
 """
 
 from __future__ import annotations
@@ -25,6 +28,26 @@ T = TypeVar("T")
 _DONE = object()
 _POLL = 0.005
 """Seconds between two looks for room in a full queue (the loop runs other tasks meanwhile)."""
+
+
+def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel every task still on ``loop`` and wait for them; their outcomes are dropped
+    (the consumer has already been told what matters)."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        _finish_tasks(loop)
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        _finish_tasks(loop)  # finalizing async generators may have started some
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        loop.close()
 
 
 class _Failure:
@@ -69,9 +92,8 @@ def iterate_async(factory: Callable[[], AsyncIterator[T]], *, buffer: int = 1000
     def run() -> None:
         try:
             loop.run_until_complete(main)
-            loop.run_until_complete(loop.shutdown_asyncgens())
         finally:
-            loop.close()
+            _close_loop(loop)
 
     thread = threading.Thread(target=run, daemon=True, name="ofsc-bulk-read")
     thread.start()

@@ -5,7 +5,9 @@ results and exit codes around :func:`ofsc_cli.client._bulk.plan_bulk`.
 Every bulk command has the same options: ``--file``, ``--batch-size``, ``--journal``,
 ``--restart``, ``--in-doubt refuse|resend|skip`` and ``--dry-run`` (which checks the input
 and prints the first request).  Exit codes: 0 when every item was applied, 1 when some item's
-result reports errors, 2 for bad input or an unusable journal, 130 when stopped by Ctrl-C.
+result reports errors, 2 for bad input or an unusable journal (also while another run holds
+it: one run at a time per journal, see :class:`~ofsc_cli.client._bulk.JournalLock`), 130 when
+stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -151,36 +153,38 @@ def run_bulk_command(
         in_doubt=in_doubt,
     )
     if dry_run:
-        obj.info(
-            f"{plan.items} {spec.unit} in {plan.batches} batches of up to {plan.max_items}; "
-            f"{plan.pending_batches} to send, {plan.done} already applied"
-        )
-        first = next(plan.pending(), None)
-        if first is not None:
-            execute(obj, declared, first.payload, dry_run=True)
-        return
-    _announce(obj, plan)
-    with (
-        progress(
-            plan.items,
-            f"bulk {spec.name}",
-            enabled=obj.show_progress,
-            stream=obj.stderr,
-            color=not obj.no_color,
-        ) as bar,
-        bulk.deferred_interrupt(
-            lambda: obj.info("stopping after the current batch (Ctrl-C again to abort now)")
-        ) as stop,
-    ):
-        try:
-            report = plan.run(
-                lambda body: execute(obj, declared, body),
-                on_batch=lambda batch, outcome: bar.advance(len(batch.records)),
-                should_stop=stop,
+        with plan:
+            obj.info(
+                f"{plan.items} {spec.unit} in {plan.batches} batches of up to {plan.max_items}; "
+                f"{plan.pending_batches} to send, {plan.done} already applied"
             )
-            interrupted: bulk.BulkInterrupted | None = None
-        except bulk.BulkInterrupted as stopped:
-            report, interrupted = stopped.report, stopped
+            first = next(plan.pending(), None)
+            if first is not None:
+                execute(obj, declared, first.payload, dry_run=True)
+        return
+    with plan:  # the journal stays locked until the run ends
+        _announce(obj, plan)
+        with (
+            progress(
+                plan.items,
+                f"bulk {spec.name}",
+                enabled=obj.show_progress,
+                stream=obj.stderr,
+                color=not obj.no_color,
+            ) as bar,
+            bulk.deferred_interrupt(
+                lambda: obj.info("stopping after the current batch (Ctrl-C again to abort now)")
+            ) as stop,
+        ):
+            try:
+                report = plan.run(
+                    lambda body: execute(obj, declared, body),
+                    on_batch=lambda batch, outcome: bar.advance(len(batch.records)),
+                    should_stop=stop,
+                )
+                interrupted: bulk.BulkInterrupted | None = None
+            except bulk.BulkInterrupted as stopped:
+                report, interrupted = stopped.report, stopped
     for note in report.notes:
         obj.info(note)
     obj.renderer(tuple(columns)).write_items(report.results())

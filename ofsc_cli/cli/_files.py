@@ -82,13 +82,17 @@ def _to_stdout(obj: AppContext, declared: Any, *args: Any, **kwargs: Any) -> Non
 
 
 def _read_upload(file: Path) -> bytes:
+    """The bytes to upload: a regular file (not a directory, device or FIFO), at most 5 MB."""
+    from ofsc_cli.client._reader import open_input
+
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UsageError(f"{file}: {size} bytes; a file property holds at most 5 MB")
-        return file.read_bytes()
+        with open_input(file) as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"{file}: more than 5 MB; a file property holds at most 5 MB")
+    return data
 
 
 def add_file_commands(

@@ -1,10 +1,12 @@
-"""Reading request bodies from ``--file PATH|-`` (JSON or YAML) and validating them."""
+"""Reading request bodies from ``--file PATH|-`` (JSON or YAML) and validating them.
+
+The file is read and parsed by :mod:`ofsc_cli.client._reader` (one reader for every input:
+size cap, regular files only, nesting, alias, number and date limits); its
+:class:`~ofsc_cli.client._reader.InputError` exits 2 like a :class:`UsageError`.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from ofsc_cli.cli.errors import UsageError
@@ -15,38 +17,30 @@ __all__ = ["load_body", "validate_body"]
 def load_body(path: str) -> Any:
     """The parsed content of ``path`` (``-`` for stdin); JSON first, then YAML.
 
-    Errors name the file, the line and column and what is wrong (exit 2).
+    Errors name the file, the line and column and what is wrong (exit 2); a string that is
+    shaped like a date but names no real day (``2026-02-30``) is refused, naming its field.
     """
-    name = "<stdin>" if path == "-" else path
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: not a UTF-8 text file") from None
-    if not text.strip():
-        raise UsageError(f"{name}: file is empty")
-    stripped = text.lstrip()
-    if stripped[:1] in "[{" or path.endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UsageError(
-                f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
-            ) from None
-    import yaml
+    from ofsc_cli.client._reader import impossible_date, load_document
 
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise UsageError(f"{name}: {where}invalid YAML: {problem}") from None
+    body = load_document(path)
+    found = impossible_date(body)
+    if found is not None:
+        where, problem = found
+        name = "<stdin>" if path == "-" else path
+        raise UsageError(f"{name}: {_dotted(where) or '(body)'}: {problem}")
+    return body
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 def validate_body(model: type[Any] | None, body: Any, *, source: str) -> Any:
-    """Check ``body`` against ``model`` (a pydantic model) and return it unchanged.
+    """Check ``body`` against ``model`` (a pydantic model; ``dict``: any object) and return it
+    unchanged.
 
     The body is sent as written (unknown fields kept); validation only catches wrong types
     and missing required fields before anything is sent, naming the field.
@@ -54,11 +48,16 @@ def validate_body(model: type[Any] | None, body: Any, *, source: str) -> Any:
     if model is None:
         return body
     if not isinstance(body, dict):
-        raise UsageError(f"{source}: expected a JSON object, got {type(body).__name__}")
+        raise UsageError(f"{source}: expected a JSON object, got {_kind(body)}")
+    if model is dict:
+        return body
     from pydantic import ValidationError
 
+    from ofsc_cli.models import REQUEST_CONTEXT
+
     try:
-        model.model_validate(body)
+        # What we send is held to the documented enumeration values (answers are not).
+        model.model_validate(body, context=REQUEST_CONTEXT)
     except ValidationError as exc:
         problems = []
         for err in exc.errors()[:5]:
@@ -66,3 +65,8 @@ def validate_body(model: type[Any] | None, body: Any, *, source: str) -> Any:
             problems.append(f"{where}: {err['msg']}")
         raise UsageError(f"{source}: invalid body: " + "; ".join(problems)) from None
     return body
+
+
+def _kind(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")

@@ -12,6 +12,7 @@ single request-building path, then either sends it or, with ``--dry-run``, print
 # No ``from __future__ import annotations`` here: typer reads the generated commands'
 # annotations, which refer to the declaration in their closure.
 import json
+import math
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,8 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRY_RUN",
+    "INT64",
+    "MAX_ITEMS",
     "Resource",
     "bulk_read_client",
+    "check_number",
     "confirm",
     "execute",
     "group",
@@ -48,8 +52,30 @@ DryRunOpt = Annotated[
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Fetch every page.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N items.")]
-OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Start at this item.")]
+MAX_ITEMS = 1_000_000_000
+"""The bound of ``--limit`` and ``--offset``: no list or export holds a billion items, and
+beyond 2**63 such a number would not even fit the API's integers."""
+INT64 = (-(2**63), 2**63 - 1)
+"""The range of the API's integers (ids, counts)."""
+
+
+def check_number(value: float, label: str, bounds: tuple[float, float] | None = None) -> None:
+    """A usage error naming ``label`` unless ``value`` is finite and within ``bounds``
+    (default: :data:`INT64`), so ``nan``, ``inf`` and numbers too large for the API are
+    refused before anything is sent."""
+    low, high = bounds or INT64
+    if not math.isfinite(value):
+        raise UsageError(f"{label}: {value} is not a finite number")
+    if not low <= value <= high:
+        raise UsageError(f"{label}: {value} is out of range: use a number from {low} to {high}")
+
+
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=1, max=MAX_ITEMS, help="Show at most N items.")
+]
+OffsetOpt = Annotated[
+    int, typer.Option("--offset", min=0, max=MAX_ITEMS, help="Start at this item.")
+]
 ConcurrencyOpt = Annotated[
     int, typer.Option("--concurrency", min=1, max=32, help="Pages fetched at once with --all.")
 ]
@@ -105,7 +131,7 @@ def print_request(obj: AppContext, request: Any) -> None:
         lines.append("")
         try:
             lines.append(json.dumps(json.loads(body), indent=2, ensure_ascii=False))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or too deep to show as JSON
             lines.append(f"<{len(body)} bytes>")
     obj.stdout.write("\n".join(lines) + "\n")
     obj.info("dry run: nothing was sent")
@@ -131,9 +157,11 @@ def render_result(obj: AppContext, result: Any, *, columns: Iterable[str] = ()) 
 
 def bulk_read_client(obj: AppContext) -> "AsyncOFSC":
     """A new async client (the caller closes it) whose retries suit bulk reads: 500 is
-    retried too (:meth:`~ofsc_cli.client.RetryPolicy.for_bulk_reads`)."""
+    retried too (:meth:`~ofsc_cli.client.RetryPolicy.for_bulk_reads`), and each retry is
+    announced on stderr (one line, unless --quiet), so a long wait is never silent."""
     client = obj.async_client()
     client.retry = client.retry.for_bulk_reads()
+    client.on_retry = obj.retry_notice
     return client
 
 

@@ -25,7 +25,6 @@ with the usual exit code.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import sys
@@ -44,7 +43,7 @@ from ofsc_cli.cli.errors import UsageError
 if TYPE_CHECKING:
     import httpx
 
-    from ofsc_cli.catalog import Catalog, Operation, Param
+    from ofsc_cli.catalog import Catalog, Operation
     from ofsc_cli.output import Renderer
 
 __all__ = [
@@ -64,7 +63,6 @@ __all__ = [
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 MAX_PROBLEMS = 10
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
 
@@ -148,26 +146,33 @@ def normalize_path(path: str) -> tuple[str, dict[str, list[str]]]:
     return clean, parse_qs(parts.query, keep_blank_values=True)
 
 
-def _typed(value: str, read_stdin: Callable[[], bytes]) -> Any:
+def _typed(value: str, read_stdin: Callable[[], bytes], *, name: str = "-F") -> Any:
+    """A ``-F`` value typed; numbers JSON cannot carry (``1e999``, 5,000 digits) refused."""
     if value == "true":
         return True
     if value == "false":
         return False
     if value == "null":
         return None
+    shown = value if len(value) <= 24 else f"{value[:10]}…{value[-4:]} ({len(value)} characters)"
     if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    if value.startswith("@"):
-        name = value[1:]
-        if name == "-":
-            return _FileValue("<stdin>", read_stdin())
         try:
-            with open(name, "rb") as handle:
-                return _FileValue(name, handle.read())
-        except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+            return int(value)
+        except ValueError:
+            limit = sys.get_int_max_str_digits()
+            raise UsageError(f"{name}: {shown} is an integer longer than {limit} digits") from None
+    if _FLOAT.match(value):
+        number = float(value)
+        if number in (float("inf"), float("-inf")):
+            raise UsageError(f"{name}: {shown} is too large for a JSON number")
+        return number
+    if value.startswith("@"):
+        from ofsc_cli.client._reader import read_input
+
+        file = value[1:]
+        if file == "-":
+            return _FileValue("<stdin>", read_stdin())
+        return _FileValue(file, read_input(file, what="a field value"))
     return value
 
 
@@ -219,24 +224,45 @@ def parse_fields(
     read_stdin: Callable[[], bytes] | None = None,
 ) -> dict[str, Any]:
     """The fields of ``-f`` (strings) and ``-F`` (typed) options, nested where asked."""
-    reader = read_stdin or sys.stdin.buffer.read
+    reader = read_stdin or _read_stdin
     fields: dict[str, Any] = {}
     for option, items, typed_values in (("-f", raw, False), ("-F", typed, True)):
         for item in items:
             key, sep, value = item.partition("=")
             if not sep or not key:
                 raise UsageError(f"{option} {item!r}: expected key=value")
-            _assign(fields, key, _typed(value, reader) if typed_values else value)
+            typed = _typed(value, reader, name=f"-F {key}") if typed_values else value
+            _assign(fields, key, typed)
     return fields
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""An HTTP field name (an RFC 9110 token)."""
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+"""An HTTP field value as sent: printable ASCII, spaces and tabs (no CR, LF or NUL)."""
+
+
 def parse_headers(values: Sequence[str]) -> dict[str, str]:
+    """``-H 'Name: value'`` options as a dict.  A name that is not a token, or a value with
+    a control character (CR/LF would split the header; NUL, DEL…) or non-ASCII text, is a
+    usage error; the value is never echoed (it may be a secret)."""
     headers: dict[str, str] = {}
     for value in values:
         name, sep, content = value.partition(":")
-        if not sep or not name.strip() or " " in name.strip():
-            raise UsageError(f"-H {value!r}: expected 'Name: value'")
-        headers[name.strip()] = content.strip()
+        name, content = name.strip(" \t"), content.strip(" \t")
+        if not sep or not name:
+            raise UsageError("-H: expected 'Name: value'")
+        if not _HEADER_NAME.fullmatch(name):
+            shown = repr(name) if len(name) <= 40 else f"of {len(name)} characters"
+            raise UsageError(
+                f"-H: header name {shown} is not valid: use letters, digits and -"
+                " (no spaces or control characters)"
+            )
+        if not _HEADER_VALUE.fullmatch(content):
+            raise UsageError(
+                f"-H {name}: the value contains a control character (CR, LF…) or non-ASCII text"
+            )
+        headers[name] = content
     return headers
 
 
@@ -319,194 +345,25 @@ def build_plan(
 
 
 # ----------------------------------------------------------------------------- validation
-
-
-def _check_scalar(param: Param, value: str, where: str) -> str | None:
-    kind = param.items.type if param.type == "array" and param.items else param.type
-    enum = param.items.enum if param.type == "array" and param.items else param.enum
-    if kind == "integer" and not _INT.match(value):
-        return f"{where}: '{value}' is not an integer"
-    if kind == "number" and not _FLOAT.match(value):
-        return f"{where}: '{value}' is not a number"
-    if kind == "boolean" and value not in ("true", "false"):
-        return f"{where}: '{value}' is not true or false"
-    if param.format == "date" and not _DATE.match(value):
-        return f"{where}: '{value}' is not a date (YYYY-MM-DD)"
-    if enum is not None and value not in {str(e) for e in enum}:
-        return f"{where}: '{value}' is not one of {', '.join(str(e) for e in enum)}"
-    if kind in ("integer", "number"):
-        number = float(value)
-        if param.minimum is not None and number < param.minimum:
-            return f"{where}: {value} is below the minimum {param.minimum}"
-        if param.maximum is not None and number > param.maximum:
-            return f"{where}: {value} is above the maximum {param.maximum}"
-    return None
+# The checks themselves live in ofsc_cli.catalog.validate, shared with the emulator's strict
+# mode; here a plan is matched to its operation and the problems become one usage error.
 
 
 def check_query(op: Operation, query: Mapping[str, Any]) -> list[str]:
-    """Problems of a query (unknown names, missing required ones, wrong values)."""
-    problems: list[str] = []
-    known = {p.name: p for p in op.query_params}
-    valid = ", ".join(sorted(known)) or "none"
-    for name in query:
-        if name not in known:
-            problems.append(f"unknown query parameter '{name}' (valid: {valid})")
-    for name, param in known.items():
-        if name not in query:
-            if param.required:
-                problems.append(f"missing required query parameter '{name}' ({param.type})")
-            continue
-        raw = query[name]
-        values = raw if isinstance(raw, list) else [raw]
-        for value in values:
-            text = str(value)
-            parts = text.split(",") if param.type == "array" else [text]
-            for part in parts:
-                problem = _check_scalar(param, part.strip(), f"query parameter '{name}'")
-                if problem:
-                    problems.append(problem)
-    return problems
+    """Problems of a query for ``op`` (see :func:`ofsc_cli.catalog.validate.check_query`)."""
+    from ofsc_cli.catalog import validate
 
-
-def _check_path_params(op: Operation, params: Mapping[str, str]) -> list[str]:
-    problems: list[str] = []
-    for param in op.path_params:
-        value = params.get(param.name)
-        if value is not None:
-            problem = _check_scalar(param, value, f"path parameter '{param.name}'")
-            if problem:
-                problems.append(problem)
-    return problems
-
-
-def _resolve(catalog: Catalog, schema: Any, depth: int = 0) -> dict[str, Any]:
-    """A schema with ``$ref`` replaced and ``allOf`` parts merged."""
-    if isinstance(schema, str):
-        schema = {"$ref": schema}
-    if not isinstance(schema, dict) or depth > 20:
-        return {}
-    merged: dict[str, Any] = {}
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        with contextlib.suppress(KeyError):
-            merged.update(_resolve(catalog, catalog.schema(ref), depth + 1))
-    for part in schema.get("allOf", ()):
-        sub = _resolve(catalog, part, depth + 1)
-        props = {**merged.get("properties", {}), **sub.get("properties", {})}
-        required = [*merged.get("required", ()), *sub.get("required", ())]
-        merged.update(sub)
-        if props:
-            merged["properties"] = props
-        if required:
-            merged["required"] = required
-    for key, value in schema.items():
-        if key in ("$ref", "allOf"):
-            continue
-        if key == "properties":
-            merged["properties"] = {**merged.get("properties", {}), **value}
-        elif key == "required":
-            merged["required"] = [*merged.get("required", ()), *value]
-        else:
-            merged[key] = value
-    return merged
-
-
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,),
-    "array": (list,),
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-}
-
-
-def _type_name(value: Any) -> str:
-    for name, kinds in (
-        ("null", (type(None),)),
-        ("boolean", (bool,)),
-        ("integer", (int,)),
-        ("number", (float,)),
-        ("string", (str,)),
-        ("array", (list,)),
-        ("object", (dict,)),
-    ):
-        if isinstance(value, kinds):
-            return name
-    return type(value).__name__
+    return validate.check_query(op, query)
 
 
 def check_body(
     catalog: Catalog, schema: Any, body: Any, *, closed: bool = False, where: str = "body"
 ) -> list[str]:
-    """Problems of ``body`` against a catalog schema (a definition name or an inline schema).
+    """Problems of ``body`` against a catalog schema (see
+    :func:`ofsc_cli.catalog.validate.check_body`)."""
+    from ofsc_cli.catalog import validate
 
-    Checks types, required fields, enumerations, string lengths, number ranges and array
-    sizes.  Unknown fields are problems where the schema says ``additionalProperties: false``,
-    or everywhere when ``closed`` (for bodies that never carry custom fields).
-    """
-    problems: list[str] = []
-    _check_node(catalog, schema, body, where, problems, closed)
-    return problems
-
-
-def _check_node(
-    catalog: Catalog, schema: Any, value: Any, where: str, problems: list[str], closed: bool
-) -> None:
-    if len(problems) >= MAX_PROBLEMS or value is None:
-        return
-    node = _resolve(catalog, schema)
-    if not node:
-        return
-    kind = node.get("type")
-    if kind is None and "properties" in node:
-        kind = "object" if isinstance(value, dict) else None
-    if isinstance(kind, str) and kind in _JSON_TYPES:
-        ok = isinstance(value, _JSON_TYPES[kind]) and not (
-            isinstance(value, bool) and kind in ("integer", "number")
-        )
-        if not ok:
-            problems.append(f"{where}: expected {kind}, got {_type_name(value)}")
-            return
-    enum = node.get("enum")
-    if enum is not None and value not in enum:
-        choices = ", ".join(json.dumps(e) for e in enum)
-        problems.append(f"{where}: {json.dumps(value)} is not one of {choices}")
-    if isinstance(value, str):
-        if "minLength" in node and len(value) < node["minLength"]:
-            problems.append(f"{where}: shorter than {node['minLength']} characters")
-        if "maxLength" in node and len(value) > node["maxLength"]:
-            problems.append(f"{where}: longer than {node['maxLength']} characters")
-        if node.get("format") == "date" and not _DATE.match(value):
-            problems.append(f"{where}: '{value}' is not a date (YYYY-MM-DD)")
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in node and value < node["minimum"]:
-            problems.append(f"{where}: {value} is below the minimum {node['minimum']}")
-        if "maximum" in node and value > node["maximum"]:
-            problems.append(f"{where}: {value} is above the maximum {node['maximum']}")
-    elif isinstance(value, list):
-        if "minItems" in node and len(value) < node["minItems"]:
-            problems.append(f"{where}: needs at least {node['minItems']} item(s)")
-        if "maxItems" in node and len(value) > node["maxItems"]:
-            problems.append(f"{where}: at most {node['maxItems']} items allowed")
-        item_schema = node.get("items")
-        if isinstance(item_schema, dict):
-            for i, item in enumerate(value):
-                _check_node(catalog, item_schema, item, f"{where}[{i}]", problems, closed)
-    elif isinstance(value, dict):
-        props: dict[str, Any] = node.get("properties") or {}
-        for name in node.get("required", ()):
-            if name not in value:
-                problems.append(f"{where}: missing required field '{name}'")
-        extra = node.get("additionalProperties")
-        for name, item in value.items():
-            if name in props:
-                _check_node(catalog, props[name], item, f"{where}.{name}", problems, closed)
-            elif isinstance(extra, dict):
-                _check_node(catalog, extra, item, f"{where}.{name}", problems, closed)
-            elif props and (extra is False or closed):
-                valid = ", ".join(sorted(props))
-                problems.append(f"{where}: unknown field '{name}' (valid: {valid})")
+    return validate.check_body(catalog, schema, body, closed=closed, where=where)
 
 
 def read_checked_body(path: str, declared: Any, *, closed: bool = True) -> Any:
@@ -531,6 +388,8 @@ def read_checked_body(path: str, declared: Any, *, closed: bool = True) -> Any:
 
 def check_request(catalog: Catalog, plan: RequestPlan) -> Operation:
     """The operation ``plan`` is for; :class:`UsageError` listing what is valid otherwise."""
+    from ofsc_cli.catalog import validate
+
     found = catalog.match_path(plan.path)
     if found is None:
         suggestions = catalog.suggest_paths(plan.path, 3)
@@ -547,8 +406,13 @@ def check_request(catalog: Catalog, plan: RequestPlan) -> Operation:
         raise UsageError(
             f"method {plan.method} is not allowed on {template}; allowed: {allowed} (nothing sent)"
         )
-    problems = _check_path_params(op, params) + check_query(op, plan.query)
-    problems += _check_request_body(catalog, op, plan)
+    problems = validate.check_request(
+        catalog, op, path_params=params, query=plan.query, **_body_parts(op, plan)
+    )
+    problems = [
+        f"{p} (use -f/-F fields or --input)" if p.endswith("body is required") else p
+        for p in problems
+    ]
     if problems:
         shown = problems[:MAX_PROBLEMS]
         more = len(problems) - len(shown)
@@ -560,39 +424,30 @@ def check_request(catalog: Catalog, plan: RequestPlan) -> Operation:
     return op
 
 
-def _check_request_body(catalog: Catalog, op: Operation, plan: RequestPlan) -> list[str]:
+def _body_parts(op: Operation, plan: RequestPlan) -> dict[str, Any]:
+    """The plan's body in the form the shared validator takes (``--input`` parsed strictly)."""
     if op.form_params:
         if plan.content is not None:
-            return []
-        form = {**(plan.form or {}), **(plan.files or {})}
-        known = {p.name: p for p in op.form_params}
-        problems = [
-            f"unknown form field '{k}' (valid: {', '.join(sorted(known))})"
-            for k in form
-            if k not in known
-        ]
-        problems += [
-            f"missing required form field '{p.name}'"
-            for p in op.form_params
-            if p.required and p.name not in form
-        ]
-        return problems
-    if op.body is None:
-        if plan.has_body:
-            return [f"{op.method} {op.path} takes no request body"]
-        return []
+            return {"content": b""}  # a raw form body: not checked field by field
+        if plan.form is None and plan.files is None:
+            return {}
+        return {"form": {**(plan.form or {}), **(plan.files or {})}}
     if not plan.has_body:
-        required = op.body.required
-        return ["a request body is required (use -f/-F fields or --input)"] if required else []
-    if op.body.schema == "file" or (plan.content is None and plan.body is None):
-        return []
-    body = plan.body
-    if plan.content is not None:
-        try:
-            body = json.loads(plan.content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return [f"--input is not JSON ({exc}); {op.method} {op.path} takes a JSON body"]
-    return check_body(catalog, op.body.schema, body)
+        return {}
+    if plan.content is None:
+        return {"body": plan.body}
+    if op.body is None or op.body.schema in (None, "file"):
+        return {"content": plan.content}
+    from ofsc_cli.client._reader import InputError, decode_text, parse_json
+
+    try:
+        return {"body": parse_json(decode_text(plan.content, "--input"), "--input")}
+    except InputError as exc:
+        detail = str(exc).removeprefix("--input: ")
+        raise UsageError(
+            f"{op.method} {op.path} refused (nothing sent; --no-validate to send anyway):\n"
+            f"  --input is not JSON ({detail}); {op.method} {op.path} takes a JSON body"
+        ) from None
 
 
 # ----------------------------------------------------------------------------- sending
@@ -665,8 +520,13 @@ def _send(obj: AppContext, plan: RequestPlan, *, stream: bool) -> httpx.Response
 
 
 def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:
-    from ofsc_cli.client._base import encode_query
+    from ofsc_cli.client._base import check_query_size, encode_query
+    from ofsc_cli.errors import OFSValidationError
 
+    try:
+        params = check_query_size(f"{plan.method} {plan.path}", encode_query(plan.query))
+    except OFSValidationError as exc:
+        raise UsageError(str(exc)) from None
     client = obj.client()
     headers = dict(plan.headers)
     kwargs: dict[str, Any] = {}
@@ -674,11 +534,10 @@ def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:
     if plan.content is not None:
         kwargs["content"] = plan.content
         if "content-type" not in lowered:
-            try:
-                json.loads(plan.content)
-                headers["Content-Type"] = "application/json"
-            except (ValueError, UnicodeDecodeError):
-                headers["Content-Type"] = "application/octet-stream"
+            json_like = _looks_like_json(plan.content)
+            headers["Content-Type"] = (
+                "application/json" if json_like else "application/octet-stream"
+            )
     elif plan.files is not None:
         kwargs["files"] = plan.files
         kwargs["data"] = plan.form or {}
@@ -689,7 +548,7 @@ def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:
         if "content-type" not in lowered:
             headers["Content-Type"] = "application/json"
     return client.http.build_request(
-        plan.method, plan.path, params=encode_query(plan.query), headers=headers, **kwargs
+        plan.method, plan.path, params=params, headers=headers, **kwargs
     )
 
 
@@ -745,47 +604,51 @@ def _local_part(href: str) -> str:
 
 
 def _paginate(obj: AppContext, plan: RequestPlan, op: Operation | None, include: bool) -> None:
-    failure: list[httpx.Response] = []
+    """Every page's items as one list, fetched like the other exports: 429/500/502/503/504
+    retried (honouring ``Retry-After``), each retry announced on stderr.
+
+    A page that fails after the retries raises its typed error (one line on stderr, the
+    documented exit code): an error body never reaches stdout.  The first page is fetched
+    before anything is written, so a request refused at once writes nothing; a later failure
+    leaves the items written so far (NDJSON lines stay whole, a JSON array stays unclosed,
+    as for every export cut short), and the exit code says the list is incomplete.
+    """
     key = op.items_key if op is not None else "items"
+    client = obj.client()
+    client.retry = client.retry.for_bulk_reads()
+    client.on_retry = obj.retry_notice
 
-    def pages() -> Iterator[Any]:
-        current: RequestPlan | None = plan
-        seen: set[str] = set()
-        while current is not None:
-            marker = json.dumps([current.path, current.query], sort_keys=True, default=str)
-            if marker in seen:  # the server sent the same page pointer twice
-                return
-            seen.add(marker)
-            response = _send(obj, current, stream=False)
-            if include:
-                _show_head(obj, response)
-            if response.status_code >= 400:
-                failure.append(response)
-                return
-            try:
-                data = response.json()
-            except ValueError:
-                raise UsageError("--paginate needs JSON responses") from None
-            items = _items(data, key)
-            yield from items
-            current = _next_plan(current, op, data, len(items)) if op is not None else None
+    def fetch(current: RequestPlan) -> Any:
+        from ofsc_cli.client._base import error_from_response
 
-    _default_renderer(obj).write_items(pages())
-    if failure:
-        _write_error_body(obj, failure[0])
-        _fail(obj, failure[0])
-
-
-def _write_error_body(obj: AppContext, response: httpx.Response) -> None:
-    if not response.content:
-        return
-    if _is_json(response):
+        response = _send(obj, current, stream=False)
+        if include:
+            _show_head(obj, response)
+        if response.status_code >= 400:
+            raise error_from_response(response)
         try:
-            _default_renderer(obj).write_object(response.json())
-            return
+            return response.json()
         except ValueError:
-            pass
-    _write_bytes(obj, response.content)
+            raise UsageError("--paginate needs JSON responses") from None
+
+    def marker(current: RequestPlan) -> str:
+        return json.dumps([current.path, current.query], sort_keys=True, default=str)
+
+    first = fetch(plan)
+
+    def items() -> Iterator[Any]:
+        current, data = plan, first
+        seen = {marker(plan)}
+        while True:
+            page = _items(data, key)
+            yield from page
+            following = _next_plan(current, op, data, len(page)) if op is not None else None
+            if following is None or marker(following) in seen:  # the same page pointer twice
+                return
+            seen.add(marker(following))
+            current, data = following, fetch(following)
+
+    _default_renderer(obj).write_items(items())
 
 
 def _single(
@@ -918,13 +781,27 @@ def request_cmd(
 
 
 def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
+    """``--input``: a regular file or stdin, at most 64 MiB (exit 2 otherwise)."""
+    from ofsc_cli.client._reader import read_input
+
+    return read_input(name)
+
+
+def _read_stdin() -> bytes:
+    return _read_input("-")
+
+
+def _looks_like_json(content: bytes) -> bool:
+    """Whether ``content`` is JSON text (maybe with values the validator refuses)."""
+    from ofsc_cli.client._reader import JSONProblem, json_document
+
     try:
-        with open(name, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        json_document(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+    except JSONProblem as exc:
+        return not exc.syntax
+    return True
 
 
 # ----------------------------------------------------------------------------- the catalog

@@ -63,7 +63,8 @@ def token_cmd(ctx: typer.Context) -> None:
 
 @app.command("status")
 def status_cmd(ctx: typer.Context) -> None:
-    """Show the cached tokens (profile-instance, expiry); never the tokens."""
+    """Show the cached tokens (key: profile|auth|client@instance|base URL|token URL, and
+    expiry); never the tokens."""
     from ofsc_cli.client._token_cache import TokenCache, default_token_cache_dir
 
     obj = get_app(ctx)

@@ -87,17 +87,21 @@ def csv_option(value: str | None, option: str) -> list[str] | None:
 
 
 def date_list(value: str | None, option: str = "--dates") -> list[str]:
-    """Dates given as ``YYYY-MM-DD,YYYY-MM-DD``; anything else is a usage error."""
+    """Dates given as ``YYYY-MM-DD,YYYY-MM-DD`` in the accepted years; anything else is a
+    usage error."""
+    from ofsc_cli.client._dates import check_day
+
     dates = csv_option(value, option) or []
     for text in dates:
         valid = bool(_DATE.match(text))
         if valid:
             try:
-                dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 valid = False
         if not valid:
             raise UsageError(f"{option}: '{text}' is not a date in the YYYY-MM-DD form")
+        check_day(day, option)
     return dates
 
 
@@ -184,8 +188,8 @@ def quota_v1_rows(result: QuotaV1List) -> Iterator[dict[str, Any]]:
 def booking_option_rows(result: Any) -> Iterator[dict[str, Any]]:
     """Booking options as rows: one per date, area and time slot (slot empty: whole day)."""
     for day in result.dates or ():
-        for area in day.get("areas") or ():
-            base = {"date": day.get("date"), "area": area.get("label")}
+        for area in day.areas or ():
+            base = {"date": day.date, "area": area.get("label")}
             yield {
                 **base,
                 "timeSlot": None,

@@ -10,18 +10,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ofsc_cli.client import OFSC, AsyncOFSC
+    from ofsc_cli.client import OFSC, AsyncOFSC, RetryNotice
     from ofsc_cli.config import ResolvedSettings
     from ofsc_cli.output import OutputFormat, Renderer
 
 __all__ = ["AppContext", "app"]
+
+C = TypeVar("C")
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -50,6 +52,9 @@ class AppContext:
     _settings: ResolvedSettings | None = field(default=None, repr=False)
     _client: OFSC | None = field(default=None, repr=False)
     _err_console: Console | None = field(default=None, repr=False)
+    _warned: set[str] = field(default_factory=set, repr=False)
+    data_written: bool = field(default=False, repr=False)
+    """Set once a renderer has written to stdout (see :mod:`ofsc_cli.cli._fallback`)."""
 
     def __post_init__(self) -> None:
         import os
@@ -103,9 +108,11 @@ class AppContext:
                 from ofsc_cli.client import OFSC
                 from ofsc_cli.client._factory import options_from_settings
 
-                self._client = OFSC(
-                    **options_from_settings(
-                        self.settings(), asynchronous=False, hooks=self._hooks()
+                self._client = self.build_client(
+                    lambda: OFSC(
+                        **options_from_settings(
+                            self.settings(), asynchronous=False, hooks=self._hooks()
+                        )
                     )
                 )
         return self._client
@@ -117,11 +124,33 @@ class AppContext:
         from ofsc_cli.client import AsyncOFSC
         from ofsc_cli.client._factory import options_from_settings
 
-        return AsyncOFSC(
-            **options_from_settings(
-                self.settings(), asynchronous=True, hooks=self._hooks(asynchronous=True)
+        return self.build_client(
+            lambda: AsyncOFSC(
+                **options_from_settings(
+                    self.settings(), asynchronous=True, hooks=self._hooks(asynchronous=True)
+                )
             )
         )
+
+    def build_client(self, make: Callable[[], C]) -> C:
+        """``make()``, with the library's transport warnings (TLS verification turned off)
+        shown as one ``ofsc: warning:`` line each, once per invocation."""
+        import warnings
+
+        from ofsc_cli.errors import OFSInsecureTransportWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OFSInsecureTransportWarning)
+            client = make()
+        for warning in caught:
+            if not issubclass(warning.category, OFSInsecureTransportWarning):
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+            elif str(warning.message) not in self._warned:
+                self._warned.add(str(warning.message))
+                self.warn(str(warning.message))
+        return client
 
     def _hooks(self, *, asynchronous: bool = False) -> dict[str, list[Callable[..., Any]]] | None:
         if not (self.verbose or self.debug):
@@ -153,11 +182,12 @@ class AppContext:
     def renderer(
         self, columns: Sequence[str] | None = None, *, title: str | None = None
     ) -> Renderer:
+        from ofsc_cli.cli._fallback import tracked
         from ofsc_cli.output import Renderer
 
         return Renderer(
             self.format(),
-            self.stdout,
+            tracked(self.stdout, self),
             fields=self.fields,
             columns=columns,
             is_tty=self.stdout_tty,
@@ -192,6 +222,10 @@ class AppContext:
         if not self.quiet:
             self.stderr.write(message + "\n")
             self.stderr.flush()
+
+    def retry_notice(self, notice: RetryNotice) -> None:
+        """A client's ``on_retry``: one line on stderr per retry (suppressed by --quiet)."""
+        self.info(f"ofsc: {notice}")
 
     def log(self, message: str) -> None:
         """A verbose/debug line on stderr."""

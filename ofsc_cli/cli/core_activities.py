@@ -36,6 +36,7 @@ from ofsc_cli.cli._bulk import (
 from ofsc_cli.cli._files import add_file_commands, download_file
 from ofsc_cli.cli._resource import (
     DRY_RUN,
+    INT64,
     AllOpt,
     ConcurrencyOpt,
     DryRunOpt,
@@ -220,7 +221,8 @@ def _list_command(sub: typer.Typer) -> None:
             bool, typer.Option("--include-non-scheduled", help="Also non-scheduled ones.")
         ] = False,
         svc_work_order_id: Annotated[
-            int | None, typer.Option("--svc-work-order-id", help="One work order's activities.")
+            int | None,
+            typer.Option("--svc-work-order-id", max=INT64[1], help="One work order's activities."),
         ] = None,
         include_children: Annotated[
             str | None,
@@ -379,7 +381,10 @@ def _move_command(sub: typer.Typer) -> None:
             ),
         ] = None,
         after: Annotated[
-            int | None, typer.Option("--after", help="With --position afterActivity: which.")
+            int | None,
+            typer.Option(
+                "--after", min=1, max=INT64[1], help="With --position afterActivity: which."
+            ),
         ] = None,
         dry_run: DryRunOpt = False,
     ) -> None:
@@ -472,7 +477,9 @@ def _delay_reopen_commands(sub: typer.Typer) -> None:
     def delay(
         ctx: typer.Context,
         activity_id: ActivityArg,
-        minutes: Annotated[int | None, typer.Option("--minutes", min=0, help="How late.")] = None,
+        minutes: Annotated[
+            int | None, typer.Option("--minutes", min=0, max=INT64[1], help="How late.")
+        ] = None,
         until: Annotated[
             str | None, typer.Option("--until", help="Late until YYYY-MM-DD HH:MM:SS.")
         ] = None,
@@ -644,8 +651,7 @@ def _sub_body(verb: SubVerb, file: str) -> Any:
     from ofsc_cli.cli._input import load_body, validate_body
 
     body = load_body(file)
-    model = verb.body if verb.body is not dict else None
-    return validate_body(model, body, source="<stdin>" if file == "-" else file)
+    return validate_body(verb.body, body, source="<stdin>" if file == "-" else file)
 
 
 def _add_sub_verb(group: typer.Typer, res: SubResource, verb: SubVerb) -> None:

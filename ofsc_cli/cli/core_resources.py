@@ -24,7 +24,9 @@ from ofsc_cli.cli._bulk import add_bulk_command
 from ofsc_cli.cli._files import add_file_commands
 from ofsc_cli.cli._resource import (
     DRY_RUN,
+    MAX_ITEMS,
     Resource,
+    check_number,
     confirm,
     execute,
     iter_all,
@@ -60,6 +62,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ROUTE_DAYS = ("nonScheduled", "multiday")
 _ENVELOPE = frozenset({"items", "totalResults", "links", "offset", "limit", "hasMore"})
+LATITUDE = (-90.0, 90.0)
+LONGITUDE = (-180.0, 180.0)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ class Param:
     ``int``, ``float``, ``bool`` (a flag), ``list`` (comma-separated), ``date``
     (``YYYY-MM-DD``), ``route-day`` (a date, ``nonScheduled`` or ``multiday``) or ``week-day``
     (a date or ``mon``…``sun``).  ``body`` options go into the request body instead
-    (see :class:`Body`).
+    (see :class:`Body`).  An ``int`` or ``float`` must be finite and within ``bounds``
+    (default: the API's 64-bit integers).
     """
 
     name: str
@@ -81,6 +86,7 @@ class Param:
     kind: str = "str"
     required: bool = True
     body: bool = False
+    bounds: tuple[float, float] | None = None
 
     @property
     def label(self) -> str:
@@ -127,17 +133,23 @@ def _typer_param(p: Param) -> inspect.Parameter:
 
 
 def check_date(value: str, label: str) -> str:
-    """``value`` if it is a real ``YYYY-MM-DD`` date; a usage error naming ``label`` otherwise."""
+    """``value`` if it is a real ``YYYY-MM-DD`` date in the accepted years; a usage error
+    naming ``label`` otherwise."""
+    from ofsc_cli.client._dates import check_day
+
     try:
         if not _DATE.match(value):
             raise ValueError(value)
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"invalid {label} '{value}': expected a date as YYYY-MM-DD") from None
+    check_day(day, label)
     return value
 
 
 def _convert(p: Param, value: Any) -> Any:
+    if value is not None and p.kind in ("int", "float"):
+        check_number(value, p.label, p.bounds)
     if value is None or p.kind in _PY_TYPES:
         return value
     text = str(value)
@@ -214,10 +226,9 @@ def write_stream(obj: AppContext, items: Iterable[Any], columns: Sequence[str], 
 
     try:
         return obj.renderer(tuple(columns)).write_items(counted())
-    except OFSError:
-        obj.stderr.write(
-            f"ofsc: export incomplete: {count} {what} written, the rest could not be fetched\n"
-        )
+    except OFSError as error:
+        # One line on stderr: how far it got, then why it stopped (the exit code is the error's).
+        error.message = f"export incomplete: {count} {what} written; {error.message}"
         raise
 
 
@@ -286,14 +297,17 @@ def op_command(
                 "limit_",
                 kw,
                 annotation=Annotated[
-                    int | None, typer.Option("--limit", "-n", min=1, help="At most N items.")
+                    int | None,
+                    typer.Option("--limit", "-n", min=1, max=MAX_ITEMS, help="At most N items."),
                 ],
                 default=None,
             ),
             inspect.Parameter(
                 "offset_",
                 kw,
-                annotation=Annotated[int, typer.Option("--offset", min=0, help="Start here.")],
+                annotation=Annotated[
+                    int, typer.Option("--offset", min=0, max=MAX_ITEMS, help="Start here.")
+                ],
                 default=0,
             ),
             inspect.Parameter(
@@ -565,9 +579,19 @@ def _resources_commands(sub: typer.Typer) -> None:
         "find-nearby-activities",
         C.find_nearby_activities,
         RID,
-        Param("latitude", "--lat", "DEG", "Latitude (default: the resource's).", "float", False),
-        Param("longitude", "--lng", "DEG", "Longitude.", "float", False),
-        Param("limit", "--limit", "N", "At most N activities (1-100).", "int", False),
+        Param(
+            "latitude",
+            "--lat",
+            "DEG",
+            "Latitude (default: the resource's).",
+            "float",
+            False,
+            bounds=LATITUDE,
+        ),
+        Param("longitude", "--lng", "DEG", "Longitude.", "float", False, bounds=LONGITUDE),
+        Param(
+            "limit", "--limit", "N", "At most N activities (1-100).", "int", False, bounds=(1, 100)
+        ),
         help="Activities near a resource.",
     )
     positions = sub_group("positions", "Positions of resources.", "history")
@@ -601,8 +625,8 @@ def _resources_commands(sub: typer.Typer) -> None:
         positions,
         "in-area",
         C.resources_in_area,
-        Param("lat", "--lat", "DEG", "Latitude.", "float"),
-        Param("lng", "--lng", "DEG", "Longitude.", "float"),
+        Param("lat", "--lat", "DEG", "Latitude.", "float", bounds=LATITUDE),
+        Param("lng", "--lng", "DEG", "Longitude.", "float", bounds=LONGITUDE),
         Param("radius", "--radius", "M", "Metres (default 10000).", "float", False),
         Param("time_diff", "--time-diff", "MIN", "Seen within minutes.", "float", False),
         help="Resources seen near a point.",
@@ -932,7 +956,7 @@ def _sub_collections(sub: typer.Typer) -> None:
         C.create_resource_plan,
         RID,
         Param("measure", "--measure", "MEASURE", "man_hours, points, scheduled or FTE.", body=True),
-        Param("value", "--value", "N", "Value (0-65535).", "float", body=True),
+        Param("value", "--value", "N", "Value (0-65535).", "float", body=True, bounds=(0, 65535)),
         Param("day", "--date", "YYYY-MM-DD", "Date.", "date", body=True),
         help="Set a plan value.",
         body=Body(Plan, build=_plan_body),

@@ -9,7 +9,8 @@ code  meaning
 3     configuration error: no or unknown profile, invalid config file, missing secret
 4     authentication or authorization failed (HTTP 401/403, token service refusal)
 5     not found (HTTP 404: unknown id, label or login)
-6     network: DNS failure, connection refused, timeout, circuit breaker open
+6     network: DNS failure, connection refused or reset, a garbled answer, timeout, circuit
+      breaker open
 130   interrupted (Ctrl-C)
 ====  ===========================================================================
 """
@@ -52,8 +53,11 @@ class UsageError(Exception):
 def exit_code_for(error: OFSError) -> int:
     from ofsc_cli import errors as e
 
-    if isinstance(error, e.OFSRetriesExhaustedError):
-        return exit_code_for(error.last_error)
+    # An error that ended because of another (the retries' last failure, the failure that
+    # stopped an export) exits like that one: a 401 during an export is an auth error.
+    cause = getattr(error, "last_error", None)
+    if isinstance(cause, e.OFSError) and cause is not error:
+        return exit_code_for(cause)
     if isinstance(error, e.OFSConfigurationError):
         return EXIT_CONFIG
     if isinstance(error, e.OFSAuthenticationError):
@@ -72,7 +76,8 @@ def message_for(error: OFSError, *, profile: str | None, auth_method: str | None
     from ofsc_cli import errors as e
 
     text = str(error)
-    if isinstance(error, e.OFSAuthenticationError):
+    cause = getattr(error, "last_error", None)
+    if isinstance(error, e.OFSAuthenticationError) or isinstance(cause, e.OFSAuthenticationError):
         who = f"profile '{profile}'" if profile else "the current profile"
         how = f", auth {auth_method}" if auth_method else ""
         hint = f"ofsc auth test -p {profile}" if profile else "ofsc auth test"

@@ -42,9 +42,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     # Plain help and usage errors: typer's rich formatter costs ~60 ms of imports per run.
     os.environ.setdefault("TYPER_USE_RICH", "0")
-    from ofsc_cli.cli._app import build_app
+    try:
+        from ofsc_cli.cli._app import build_app
 
-    build_app()(args=args, prog_name="ofsc")
+        build_app()(args=args, prog_name="ofsc")
+    except KeyboardInterrupt:
+        # Ctrl-C outside a command (during start-up, or just after it finished): no traceback.
+        sys.stderr.write("ofsc: interrupted\n")
+        raise SystemExit(130) from None
 
 
 def run(argv: Sequence[str]) -> Any:  # pragma: no cover - thin alias for `python -m`

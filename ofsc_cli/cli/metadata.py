@@ -78,14 +78,14 @@ def load_object(path: str, model: type[Any]) -> dict[str, Any]:
 
 
 def read_bytes(path: str) -> bytes:
-    """The raw content of ``--file`` (``-`` reads stdin)."""
-    import sys
-    from pathlib import Path
+    """The raw content of ``--file`` (``-`` reads stdin): a regular file, not empty, at most
+    64 MiB (exit 2 otherwise)."""
+    from ofsc_cli.client._reader import read_input
 
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_input(path)
+    if not data.strip():
+        raise UsageError(f"{_source(path)}: the file is empty")
+    return data
 
 
 PENDING = frozenset({"pending", "running", "in progress", "inprogress", "started"})
@@ -293,8 +293,8 @@ def _routing_commands(sub: typer.Typer) -> None:
     def list_(ctx: typer.Context, profile: ProfileArg) -> None:
         """List the plan labels of a routing profile."""
         obj = context_of(ctx)
-        labels = iter_all(obj, M.list_routing_plans, profile)
-        obj.renderer(("value",)).write_items(labels)
+        plans = iter_all(obj, M.list_routing_plans, profile)
+        obj.renderer().write_items(plans)  # label strings or {"planLabel": ...} objects
 
     @plans.command("export")
     def export(
@@ -625,7 +625,9 @@ RESOURCES: list[Resource] = [
         extra=_plugin_commands,
     ),
     Resource(
-        name="routing-profiles", help="Routing profiles and their plans.", columns=("value",),
+        # No fixed columns: items are label strings (shown as "value") or objects
+        # ({"profileLabel": ...}) depending on the tenant.
+        name="routing-profiles", help="Routing profiles and their plans.",
         list=M.list_routing_profiles, extra=_routing_commands,
     ),
 ]  # fmt: skip

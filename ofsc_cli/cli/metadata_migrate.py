@@ -60,7 +60,9 @@ def _client_for(obj: AppContext, profile: str | None) -> AsyncOFSC:
     from ofsc_cli.client import AsyncOFSC
     from ofsc_cli.client._factory import client_options
 
-    return AsyncOFSC(**client_options(profile, obj.overrides(), asynchronous=True))
+    return obj.build_client(
+        lambda: AsyncOFSC(**client_options(profile, obj.overrides(), asynchronous=True))
+    )
 
 
 def _instance_name(obj: AppContext, profile: str | None) -> str:
@@ -97,19 +99,30 @@ def _export(
     directory: DirArg,
     only: OnlyOpt = None,
     concurrency: ConcurrencyOpt = 8,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Export into a non-empty directory that is not an export (its files are kept).",
+        ),
+    ] = False,
 ) -> None:
-    """Export the configuration to DIR: one JSON file per object, and a manifest."""
+    """Export the configuration to DIR: one JSON file per object, and a manifest.
+
+    DIR must be new, empty or a previous export (--force: any directory).  Only files a
+    previous export wrote are replaced or removed; with --only, the other resources of the
+    export are kept.
+    """
     import time
 
-    from ofsc_cli.migrate import write_snapshot
+    from ofsc_cli.migrate import open_export_directory, write_snapshot
 
     obj = context_of(ctx)
     kinds = _only(only)
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} exists and is not a directory")
+    open_export_directory(directory, force=force)  # refuse before fetching anything
     started = time.perf_counter()
     snapshot = _run(lambda: _fetch(obj, None, kinds, concurrency, "Exporting"))
-    stats = write_snapshot(directory, snapshot, instance=_instance_name(obj, None))
+    stats = write_snapshot(directory, snapshot, instance=_instance_name(obj, None), force=force)
     elapsed = time.perf_counter() - started
     total = sum(snapshot.counts().values())
     obj.info(
@@ -273,7 +286,7 @@ def _apply(
     from ofsc_cli.output import progress
 
     obj = context_of(ctx)
-    source = read_snapshot(directory, _only(only))
+    source = read_snapshot(directory, _only(only), prune=prune)
     target = _run(lambda: _fetch(obj, None, source.kinds, concurrency, "Reading target"))
     actions = plan_apply(source, target, prune=prune)
     writes = [a for a in actions if a.writes]

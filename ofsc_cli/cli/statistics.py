@@ -12,7 +12,14 @@ from typing import Annotated, Any
 
 import typer
 
-from ofsc_cli.cli._resource import DRY_RUN, DryRunOpt, FileOpt, execute, render_result
+from ofsc_cli.cli._resource import (
+    DRY_RUN,
+    MAX_ITEMS,
+    DryRunOpt,
+    FileOpt,
+    execute,
+    render_result,
+)
 from ofsc_cli.cli.context import app as get_app
 from ofsc_cli.client.api.statistics import Statistics
 
@@ -152,7 +159,7 @@ def _get_command(stats: Stats) -> Any:
 def _option(name: str, kind: Any, default: Any, flag: str, help: str) -> inspect.Parameter:
     extra: dict[str, Any] = {"min": 1, "max": 10_000} if name == "limit" else {}
     if name == "offset":
-        extra = {"min": 0}
+        extra = {"min": 0, "max": MAX_ITEMS}
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,

@@ -4,6 +4,7 @@ No typer, no rich: this package can be used on its own.
 """
 
 from ofsc_cli.client._async import AsyncOFSC
+from ofsc_cli.client._base import RetryNotice
 from ofsc_cli.client._circuit import CircuitBreaker, CircuitBreakers
 from ofsc_cli.client._endpoint import EndpointSpec
 from ofsc_cli.client._retry import RetryPolicy
@@ -16,6 +17,7 @@ __all__ = [
     "CircuitBreaker",
     "CircuitBreakers",
     "EndpointSpec",
+    "RetryNotice",
     "RetryPolicy",
 ]
 

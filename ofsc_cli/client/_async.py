@@ -13,6 +13,7 @@ from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec, LazyNamespace
+from ofsc_cli.errors import OFSClientClosedError
 
 if TYPE_CHECKING:
     from ofsc_cli.client.api import (
@@ -68,8 +69,11 @@ class AsyncOFSC(BaseClient):
     ) -> None:
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.http = httpx.AsyncClient(
-            transport=transport, event_hooks=event_hooks, **self._client_kwargs()
+            transport=transport,
+            event_hooks=event_hooks,
+            **self._client_kwargs(custom_transport=transport is not None),
         )
         self._executor = _Executor(self)
 
@@ -92,13 +96,25 @@ class AsyncOFSC(BaseClient):
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        try:
+            await self.http.aclose()
+        except RuntimeError:
+            first = self._loop
+            if first is None or not first.is_closed() or first is asyncio.get_running_loop():
+                raise
+            # Its connections died with the event loop they were opened in: nothing to close.
 
     async def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
         """Send ``request`` with retries and the circuit breaker; the response is returned
-        whatever its status (see :meth:`request` for one that raises on errors)."""
+        whatever its status (see :meth:`request` for one that raises on errors).
+        Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed, or
+        when it is used again after the event loop it first ran in was closed."""
+        self._ensure_open()
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
         flow = self._send_flow(request, stream=stream, auth=auth)
         step: Step = next(flow)
         while True:
@@ -110,6 +126,15 @@ class AsyncOFSC(BaseClient):
                     )
                 except httpx.HTTPError as exc:
                     outcome = exc
+                except RuntimeError as exc:
+                    # httpx's pooled connections belong to the loop they were opened in.
+                    if self._loop is not loop and self._loop.is_closed():
+                        raise OFSClientClosedError(
+                            f"AsyncOFSC for {self.base_url} was used in an event loop that"
+                            " has been closed: make the client inside the loop that uses it"
+                            " (`async with AsyncOFSC(...)` in the coroutine run by asyncio.run)"
+                        ) from exc
+                    raise
             else:
                 if step.discard is not None:
                     await step.discard.aclose()

@@ -21,8 +21,16 @@ How the OAuth2 scheme shares code between sync and async clients (httpx's patter
                                     token response body, which the pure flows cannot do.
 
 Locks are held only while a token is fetched, with a check before and after taking the lock,
-so N concurrent requests that find an expired token cause exactly one token request.  Neither
-the client secret nor any token appears in ``repr``, ``str`` or exception messages.
+so N concurrent requests that find an expired token cause exactly one token request.  With a
+disk cache the fetch also holds the cache entry's file lock (:meth:`TokenCache.entry_lock`), so
+N processes that find no usable token cause one token request too: the others wait for the
+lock (at most ``lock_timeout`` seconds, then they fetch their own) and find the token cached.
+
+A token is cached under :func:`~ofsc_cli.client._token_cache.scoped_token_key` (the caller's
+label, client id, instance, API base URL and token endpoint) and is only ever attached to
+requests for the API's own origin (scheme, host, port): a request elsewhere is refused with
+:class:`OFSValidationError` before anything is sent.  Neither the client secret nor any token
+appears in ``repr``, ``str`` or exception messages.
 """
 
 from __future__ import annotations
@@ -38,19 +46,32 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ofsc_cli.client._token_cache import CachedToken, TokenCache
-from ofsc_cli.errors import OFSAPIError, OFSAuthenticationError, OFSError, OFSSerializationError
+from ofsc_cli.client._token_cache import CachedToken, EntryLock, TokenCache, scoped_token_key
+from ofsc_cli.errors import (
+    OFSAPIError,
+    OFSAuthenticationError,
+    OFSError,
+    OFSSerializationError,
+    OFSValidationError,
+)
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["BasicAuth", "OAuth2ClientCredentials", "basic_auth_header"]
+__all__ = ["BasicAuth", "OAuth2ClientCredentials", "basic_auth_header", "token_url_for"]
 
 _log = logging.getLogger(__name__)
 
 #: Lifetime assumed when the token service omits ``expires_in`` (the value OFS sends today).
 DEFAULT_EXPIRES_IN = 3600.0
+#: Seconds between two tries of a cache entry's lock held by another process.
+_LOCK_POLL = 0.05
 _REDACTED = "***"
+
+
+def token_url_for(base_url: str) -> str:
+    """The token service (v2) of the API at ``base_url``."""
+    return f"{base_url.rstrip('/')}/rest/oauthTokenService/v2/token"
 
 
 def basic_auth_header(client_id: str, instance: str, secret: str) -> str:
@@ -96,10 +117,14 @@ class OAuth2ClientCredentials(httpx.Auth):
     """OFS OAuth2 client-credentials authentication with automatic token refresh.
 
     ``token_url`` is the token service (``{base_url}/rest/oauthTokenService/v2/token``; the v1
-    service's ``token`` field is accepted too).  A token is refreshed when fewer than
-    ``refresh_margin`` seconds of it remain, and once after a 401 answer.  With a ``cache`` the
-    token is also kept on disk under ``cache_key`` (default ``"<client_id>@<instance>"``) so that
-    other processes reuse it.  ``clock`` returns epoch seconds (tests pass a fake one).
+    service's ``token`` field is accepted too); ``base_url`` is the API the token is for
+    (default: the token service's origin), the only origin it is ever sent to.  A token is
+    refreshed when fewer than ``refresh_margin`` seconds of it remain, and once after a 401
+    answer.  With a ``cache`` the token is also kept on disk so that other processes reuse it,
+    under :attr:`cache_key`: ``cache_key`` (a label, such as the CLI's profile name) scoped by
+    :func:`~ofsc_cli.client._token_cache.scoped_token_key`.  Processes fetching the token of one
+    entry wait for each other up to ``lock_timeout`` seconds.  ``clock`` returns epoch seconds
+    (tests pass a fake one).
 
     One instance may be shared by threads using :class:`httpx.Client` and by tasks using
     :class:`httpx.AsyncClient`, on any number of event loops.
@@ -115,17 +140,29 @@ class OAuth2ClientCredentials(httpx.Auth):
         instance: str,
         secret: str,
         *,
+        base_url: str | None = None,
         cache: TokenCache | None = None,
         cache_key: str | None = None,
         refresh_margin: float = 300.0,
+        lock_timeout: float = 60.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.token_url = token_url
+        self.base_url = base_url if base_url is not None else _origin_url(token_url)
         self.client_id = client_id
         self.instance = instance
         self.refresh_margin = refresh_margin
+        self.lock_timeout = lock_timeout
         self.cache = cache
-        self.cache_key = cache_key if cache_key is not None else f"{client_id}@{instance}"
+        self.cache_key = scoped_token_key(
+            cache_key if cache_key is not None else "default",
+            auth="oauth2",
+            client_id=client_id,
+            instance=instance,
+            base_url=self.base_url,
+            token_url=token_url,
+        )
+        self._api_origin = _origin(self.base_url)
         self._secret = secret
         self._basic = basic_auth_header(client_id, instance, secret)
         self._clock = clock
@@ -207,6 +244,11 @@ class OAuth2ClientCredentials(httpx.Auth):
     def _flow(self, request: httpx.Request) -> Generator[httpx.Request | _TokenNeeded, Any, None]:
         """The request flow: yields :class:`_TokenNeeded` (the driver fills it in and sends
         nothing back) or a request (the driver sends back its response)."""
+        if _origin(str(request.url)) != self._api_origin:
+            raise OFSValidationError(
+                f"refusing to send the token for {_display_url(self.base_url)} to "
+                f"{_display_url(str(request.url))} (another origin)"
+            )
         need = _TokenNeeded()
         yield need
         token = need.result()
@@ -237,6 +279,33 @@ class OAuth2ClientCredentials(httpx.Auth):
             except OSError as exc:
                 _log.debug("could not save the token to the disk cache: %s", exc)
         need.token = token.access_token
+
+    def _wait_for_entry(self, need: _TokenNeeded) -> Generator[float, None, EntryLock | None]:
+        """Take the lock of the disk cache entry (whoever fetches its token holds it), yielding
+        the seconds to wait between tries.  Returns the lock, held; or None when there is no
+        disk cache or no lock can be made there, when ``lock_timeout`` passed in vain (the
+        token is then fetched without the lock), or when a usable token turned up meanwhile
+        (another process fetched it: ``need.token``)."""
+        lock = self.cache.entry_lock(self.cache_key) if self.cache is not None else None
+        if lock is None:
+            return None
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                if lock.try_acquire():
+                    return lock
+            except OSError as exc:
+                _log.debug("could not lock the cached token: %s", exc)
+                return None
+            need.token = self._usable_token(need.stale)
+            if need.token is not None:
+                return None
+            if time.monotonic() >= deadline:
+                _log.debug(
+                    "the cached token is still locked after %g s: fetching", self.lock_timeout
+                )
+                return None
+            yield _LOCK_POLL
 
     def _build_token_request(self) -> httpx.Request:
         return httpx.Request(
@@ -331,8 +400,14 @@ class OAuth2ClientCredentials(httpx.Auth):
         if need.token is not None:
             return
         with self._sync_lock:
-            fetch = self._token_flow(need)
+            wait = self._wait_for_entry(need)
             try:
+                while True:
+                    time.sleep(next(wait))
+            except StopIteration as done:
+                entry: EntryLock | None = done.value
+            try:
+                fetch = self._token_flow(need)
                 request = next(fetch)
                 while True:
                     response = yield request
@@ -340,6 +415,9 @@ class OAuth2ClientCredentials(httpx.Auth):
                     request = fetch.send(response)
             except StopIteration:
                 return
+            finally:
+                if entry is not None:
+                    entry.release()
 
     # -- async driver ----------------------------------------------------------------------------
 
@@ -377,9 +455,17 @@ class OAuth2ClientCredentials(httpx.Auth):
         need.token = self._usable_token(need.stale)
         if need.token is not None:
             return
+        import asyncio
+
         async with self._async_lock():
-            fetch = self._token_flow(need)
+            wait = self._wait_for_entry(need)
             try:
+                while True:
+                    await asyncio.sleep(next(wait))
+            except StopIteration as done:
+                entry: EntryLock | None = done.value
+            try:
+                fetch = self._token_flow(need)
                 request = next(fetch)
                 while True:
                     response = yield request
@@ -387,6 +473,9 @@ class OAuth2ClientCredentials(httpx.Auth):
                     request = fetch.send(response)
             except StopIteration:
                 return
+            finally:
+                if entry is not None:
+                    entry.release()
 
     def _async_lock(self) -> asyncio.Lock:
         """The token lock of the running event loop (an asyncio lock belongs to one loop)."""
@@ -409,6 +498,25 @@ def _expires_in(value: Any) -> float:
     except (TypeError, ValueError):
         return DEFAULT_EXPIRES_IN
     return seconds if 0 < seconds < float("inf") else DEFAULT_EXPIRES_IN
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """``(scheme, host, port)`` of ``url``, the port filled in for http and https."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return ("", url, None)
+    scheme = parsed.scheme.lower()
+    return scheme, parsed.host.lower(), parsed.port or {"http": 80, "https": 443}.get(scheme)
+
+
+def _origin_url(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    try:
+        text = str(httpx.URL(url).copy_with(userinfo=b"", path="/", query=None, fragment=None))
+        return text.rstrip("/")
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return url
 
 
 def _display_url(url: str) -> str:

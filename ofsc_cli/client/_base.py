@@ -5,9 +5,12 @@ clients in ``_sync.py`` and ``_async.py`` only drive :meth:`BaseClient._send_flo
 
 from __future__ import annotations
 
-import json
+import importlib.util
+import os
 import random
-from collections.abc import Generator, Mapping
+import ssl
+import warnings
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -18,13 +21,17 @@ import httpx
 from ofsc_cli._version import __version__
 from ofsc_cli.client._circuit import CircuitBreakers, host_key
 from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent, RawPage
-from ofsc_cli.client._retry import RetryPolicy, classify_exception
+from ofsc_cli.client._retry import FailureKind, RetryPolicy, classify_exception
+from ofsc_cli.client._urls import base_url_problem, proxy_url_problem
 from ofsc_cli.errors import (
     OFSAPIError,
     OFSAuthenticationError,
     OFSCircuitOpenError,
+    OFSClientClosedError,
+    OFSConfigurationError,
     OFSConnectionError,
     OFSError,
+    OFSInsecureTransportWarning,
     OFSRetriesExhaustedError,
     OFSSerializationError,
     OFSTimeoutError,
@@ -34,7 +41,15 @@ from ofsc_cli.errors import (
 if TYPE_CHECKING:
     from ofsc_cli.client._token_cache import TokenCache
 
-__all__ = ["BaseClient", "Send", "Sleep", "error_from_response", "redact_url"]
+__all__ = [
+    "BaseClient",
+    "RetryNotice",
+    "Send",
+    "Sleep",
+    "error_from_exception",
+    "error_from_response",
+    "redact_url",
+]
 
 AuthKind = Literal["basic", "oauth2"]
 SECRET_QUERY_NAMES = frozenset({"client_secret", "access_token", "token", "assertion", "password"})
@@ -59,6 +74,69 @@ class Sleep:
 
 
 Step = Send | Sleep
+
+
+@dataclass(frozen=True, slots=True)
+class RetryNotice:
+    """What a client's ``on_retry`` callback gets before it waits to try a request again.
+
+    ``str()`` is one line: ``retrying GET https://… in 2.0s (attempt 2/4): HTTP 503 …``.
+    """
+
+    method: str
+    url: str
+    """The request URL without credentials (see :func:`redact_url`)."""
+    attempt: int
+    """The attempt about to be made (2 for the first retry)."""
+    max_attempts: int
+    delay: float
+    """Seconds the client waits first."""
+    reason: str
+    """What went wrong: ``HTTP 503 Service Unavailable``, ``cannot connect: …``."""
+
+    def __str__(self) -> str:
+        return (
+            f"retrying {self.method} {self.url} in {self.delay:.1f}s"
+            f" (attempt {self.attempt}/{self.max_attempts}): {self.reason}"
+        )
+
+
+RetryCallback = Callable[[RetryNotice], None]
+
+_FAILURE_TEXT = {
+    FailureKind.CONNECT: "cannot connect",
+    FailureKind.CONNECT_TIMEOUT: "connect timeout",
+    FailureKind.POOL_TIMEOUT: "no free connection",
+    FailureKind.READ_TIMEOUT: "read timeout",
+    FailureKind.WRITE_TIMEOUT: "write timeout",
+    FailureKind.NETWORK: "connection broken",
+}
+
+
+def _verify_option(verify: bool, ca_bundle: str | os.PathLike[str] | None) -> bool | ssl.SSLContext:
+    """httpx's ``verify``: ``True``, ``False`` (warned), or a context trusting ``ca_bundle``."""
+    if ca_bundle is not None:
+        if not verify:
+            raise OFSConfigurationError("ca_bundle and verify=False contradict each other")
+        path = os.fspath(ca_bundle)
+        try:
+            return ssl.create_default_context(cafile=path)
+        except OSError as exc:
+            if isinstance(exc, ssl.SSLError):
+                raise OFSConfigurationError(
+                    f"ca_bundle {path}: not a PEM file of CA certificates ({exc.reason or exc})"
+                ) from None
+            raise OFSConfigurationError(
+                f"ca_bundle {path}: cannot read: {exc.strerror or exc}"
+            ) from None
+    if not verify:
+        warnings.warn(
+            "TLS certificate verification is off (verify=False, verify_ssl = false): the"
+            " server's identity is not checked; trust a private CA with ca_bundle instead",
+            OFSInsecureTransportWarning,
+            stacklevel=4,
+        )
+    return verify
 
 
 def base_url_for(instance: str) -> str:
@@ -96,6 +174,22 @@ def _query_value(value: Any) -> str:
 def encode_query(query: Mapping[str, Any]) -> dict[str, str]:
     """OFS query conventions: CSV lists, ``true``/``false``, ISO dates; ``None`` dropped."""
     return {k: _query_value(v) for k, v in query.items() if v is not None}
+
+
+MAX_QUERY_LENGTH = 65536
+"""Longest encoded query string sent (httpx's own limit for a URL component)."""
+
+
+def check_query_size(where: str, params: dict[str, str]) -> dict[str, str]:
+    """``params``, or :class:`OFSValidationError` when their encoded query is too long."""
+    size = len(str(httpx.QueryParams(params)))
+    if size > MAX_QUERY_LENGTH:
+        largest = max(params, key=lambda k: len(params[k]))
+        raise OFSValidationError(
+            f"{where}: the query string would be {size} characters (at most"
+            f" {MAX_QUERY_LENGTH}); '{largest}' is the longest value (nothing sent)"
+        )
+    return params
 
 
 def _jsonable(body: Any) -> Any:
@@ -147,15 +241,56 @@ def error_from_response(response: httpx.Response) -> OFSError:
     )
 
 
+_MAX_REASON = 300
+"""Characters of an exception's message kept in an error (a server's garbage can be long)."""
+
+
+def _exception_text(exc: BaseException) -> str:
+    """The first line of an exception's message (control characters escaped, so a server's
+    bytes cannot drive the terminal; long ones cut), or its class name."""
+    lines = str(exc).strip().splitlines()
+    if not lines:
+        return type(exc).__name__
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in lines[0])
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
+
+
 def error_from_exception(exc: httpx.HTTPError, request: httpx.Request | None) -> OFSError:
-    """The typed error for a transport failure (no response)."""
+    """The typed error for a failure without a (usable) response; every httpx error maps.
+
+    Timeouts are :class:`OFSTimeoutError`; a body that cannot be decoded (corrupt gzip…) is
+    :class:`OFSSerializationError`; too many redirects an :class:`OFSAPIError`; every other
+    transport problem (refused, reset, a garbled or truncated answer, a protocol violation,
+    an unusable proxy or URL scheme) an :class:`OFSConnectionError`.
+    """
     method = request.method if request is not None else None
     url = redact_url(request.url) if request is not None else None
     where = f"{method} {url}" if request is not None else "request"
+    reason = _exception_text(exc)
+    context: dict[str, Any] = {"method": method, "url": url}
     if isinstance(exc, httpx.TimeoutException):
-        return OFSTimeoutError(f"timed out: {where} ({type(exc).__name__})", method=method, url=url)
-    reason = str(exc) or type(exc).__name__
-    return OFSConnectionError(f"cannot reach server: {where}: {reason}", method=method, url=url)
+        return OFSTimeoutError(f"timed out: {where} ({type(exc).__name__})", **context)
+    if isinstance(exc, httpx.DecodingError):
+        return OFSSerializationError(f"cannot decode the response to {where}: {reason}", **context)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return OFSAPIError(f"too many redirects: {where}", **context)
+    if isinstance(exc, httpx.ProtocolError):
+        side = "sending" if isinstance(exc, httpx.LocalProtocolError) else "from the server"
+        return OFSConnectionError(f"HTTP protocol error {side}: {where}: {reason}", **context)
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return OFSConnectionError(f"cannot send {where}: {reason}", **context)
+    if isinstance(exc, httpx.ProxyError):
+        return OFSConnectionError(f"proxy error: {where}: {reason}", **context)
+    if isinstance(exc, httpx.TransportError):
+        return OFSConnectionError(f"cannot reach server: {where}: {reason}", **context)
+    return OFSAPIError(f"request failed: {where}: {reason}", **context)
+
+
+def _retry_reason(outcome: httpx.Response | httpx.HTTPError, kind: FailureKind | None) -> str:
+    if isinstance(outcome, httpx.Response):
+        return f"HTTP {outcome.status_code} {outcome.reason_phrase}".rstrip()
+    prefix = _FAILURE_TEXT.get(kind, "failed") if kind is not None else "failed"
+    return f"{prefix}: {_exception_text(outcome)}"
 
 
 class BaseClient:
@@ -185,17 +320,54 @@ class BaseClient:
         max_keepalive_connections: int = 10,
         keepalive_expiry: float = 30.0,
         verify: bool = True,
+        ca_bundle: str | os.PathLike[str] | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        allow_insecure_http: bool = False,
+        on_retry: RetryCallback | None = None,
         headers: Mapping[str, str] | None = None,
         token_cache: TokenCache | None = None,
         token_cache_key: str | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        """Transport security: ``base_url`` must be ``https://`` (plain ``http://`` only to a
+        loopback host, or with ``allow_insecure_http=True``), with a valid port and no
+        credentials, else :class:`OFSValidationError`.  ``ca_bundle`` is a PEM file of the CA
+        certificates to trust instead of the default ones (unreadable or not PEM:
+        :class:`OFSConfigurationError`); ``verify=False`` turns certificate checks off and
+        warns (:class:`OFSInsecureTransportWarning`).  ``proxy`` sends every request through
+        that proxy; without it, ``trust_env`` honours ``HTTPS_PROXY``/``HTTP_PROXY``/
+        ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE`` as httpx does (a custom transport
+        ignores both).  ``on_retry`` is called with a :class:`RetryNotice` before each wait.
+        """
         if base_url is None:
             if not instance:
                 raise OFSValidationError("an instance name or a base_url is required")
             base_url = base_url_for(instance)
+        problem = base_url_problem(base_url, allow_insecure_http=allow_insecure_http)
+        if problem is None:
+            try:
+                httpx.URL(base_url)
+            except httpx.InvalidURL as exc:
+                problem = f"base_url is not a valid URL ({_exception_text(exc)})"
+        if problem is not None:
+            raise OFSValidationError(problem)
         self.base_url = base_url.rstrip("/")
         self.instance = instance or httpx.URL(self.base_url).host.split(".")[0]
+        self.allow_insecure_http = allow_insecure_http
+        self.verify: bool | ssl.SSLContext = _verify_option(verify, ca_bundle)
+        self.ca_bundle = os.fspath(ca_bundle) if ca_bundle is not None else None
+        if proxy is not None:
+            problem = proxy_url_problem(proxy)
+            if problem is not None:
+                raise OFSValidationError(problem)
+            if proxy.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
+                raise OFSConfigurationError(
+                    "a socks5:// proxy needs the 'socksio' package (pip install 'httpx[socks]')"
+                )
+        self.proxy = proxy
+        self.trust_env = trust_env
+        self.on_retry = on_retry
         self.client_id = client_id
         if isinstance(auth, httpx.Auth):
             self.auth: httpx.Auth = auth
@@ -213,9 +385,11 @@ class BaseClient:
         self.retry = (retry or RetryPolicy()).with_overrides(
             max_retries=max_retries, max_delay=max_retry_delay, backoff_base=retry_backoff
         )
-        self.breakers = breakers or CircuitBreakers(
-            failure_threshold=circuit_failure_threshold, reset_timeout=circuit_reset_timeout
-        )
+        if breakers is None:  # not `breakers or …`: an empty CircuitBreakers is falsy
+            breakers = CircuitBreakers(
+                failure_threshold=circuit_failure_threshold, reset_timeout=circuit_reset_timeout
+            )
+        self.breakers = breakers
         self.timeout = httpx.Timeout(timeout, connect=connect_timeout)
         self.limits = httpx.Limits(
             max_connections=max_connections,
@@ -223,7 +397,6 @@ class BaseClient:
             keepalive_expiry=keepalive_expiry,
         )
         self.http2 = http2
-        self.verify = verify
         self.headers = {
             "User-Agent": f"ofsc-cli/{__version__}",
             "Accept": "application/json",
@@ -242,7 +415,7 @@ class BaseClient:
         cache: TokenCache | None,
         cache_key: str | None,
     ) -> httpx.Auth:
-        from ofsc_cli.client._auth import BasicAuth, OAuth2ClientCredentials
+        from ofsc_cli.client._auth import BasicAuth, OAuth2ClientCredentials, token_url_for
 
         if not client_id or secret is None:
             raise OFSValidationError("client_id and client_secret are required")
@@ -250,19 +423,30 @@ class BaseClient:
             return BasicAuth(client_id, self.instance, secret)
         if kind == "oauth2":
             return OAuth2ClientCredentials(
-                f"{self.base_url}/rest/oauthTokenService/v2/token",
+                token_url_for(self.base_url),
                 client_id,
                 self.instance,
                 secret,
+                base_url=self.base_url,
                 cache=cache,
                 cache_key=cache_key,
             )
         raise OFSValidationError(f"unknown auth method {kind!r}: use 'basic' or 'oauth2'")
 
+    def _ensure_open(self) -> None:
+        """Raise :class:`OFSClientClosedError` once the client has been closed."""
+        if self.http.is_closed:
+            raise OFSClientClosedError(
+                f"{type(self).__name__} for {self.base_url} is closed: make a new client"
+                " (or use this one only inside its `with` block)"
+            )
+
     def _auth_for(self, spec: EndpointSpec) -> httpx.Auth | None:
         return self._client_auth if spec.client_auth else None
 
-    def _client_kwargs(self) -> dict[str, Any]:
+    def _client_kwargs(self, *, custom_transport: bool = False) -> dict[str, Any]:
+        """``httpx.Client``/``AsyncClient`` options; a custom transport gets no proxy (it
+        decides where requests go: httpx already ignores the proxy variables for one)."""
         return {
             "base_url": self.base_url,
             "auth": self.auth,
@@ -270,6 +454,8 @@ class BaseClient:
             "limits": self.limits,
             "http2": self.http2,
             "verify": self.verify,
+            "proxy": None if custom_transport else self.proxy,
+            "trust_env": self.trust_env,
             "headers": self.headers,
         }
 
@@ -290,15 +476,14 @@ class BaseClient:
         kwargs: dict[str, Any] = {
             "method": spec.method,
             "url": self._url(spec, args),
-            "params": encode_query(args.query),
+            "params": check_query_size(spec.key, encode_query(args.query)),
         }
         if args.headers:
             kwargs["headers"] = dict(args.headers)
         if args.json is not None:
-            try:
-                kwargs["content"] = json.dumps(_jsonable(args.json)).encode()
-            except (TypeError, ValueError) as exc:
-                raise OFSSerializationError(f"{spec.key}: body is not JSON: {exc}") from None
+            from ofsc_cli.client._reader import encode_json  # NaN refused: exit 2, not sent
+
+            kwargs["content"] = encode_json(_jsonable(args.json), what=spec.key)
             kwargs.setdefault("headers", {})["Content-Type"] = "application/json"
         elif args.content is not None:
             kwargs["content"] = args.content
@@ -317,21 +502,33 @@ class BaseClient:
 
         Yields :class:`Send` and :class:`Sleep` steps; the driver answers a ``Send`` with the
         response or the ``httpx.HTTPError`` raised, and a ``Sleep`` with ``None``.  Returns the
-        final response (which may be an error status: see :meth:`_check`); raises
-        :class:`OFSCircuitOpenError`, or the transport error, possibly wrapped in
-        :class:`OFSRetriesExhaustedError` when retries were made.
+        final response (which may be an error status: see :meth:`_check`).  Raises the typed
+        error of a transport failure (:func:`error_from_exception`; one the retry policy does
+        not know is not retried), wrapped in :class:`OFSRetriesExhaustedError` when retries
+        were made, and :class:`OFSCircuitOpenError` when the breaker refuses the first
+        attempt.  A breaker that opens while this request is being retried after transport
+        failures ends the retries: the host is unreachable, so the retry budget is spent.
         """
         breaker = self.breakers.for_host(host_key(str(request.url)))
         attempt = 0
+        last_error: OFSError | None = None
         while True:
             if not breaker.allow():
                 wait = breaker.retry_in()
-                raise OFSCircuitOpenError(
+                circuit = OFSCircuitOpenError(
                     f"circuit open for {request.url.host}: too many consecutive failures;"
                     f" next attempt allowed in {wait:.0f}s",
                     retry_in=wait,
                     method=request.method,
                     url=redact_url(request.url),
+                )
+                if last_error is None:
+                    raise circuit
+                made = f"{attempt} attempt" + ("s" if attempt > 1 else "")
+                raise OFSRetriesExhaustedError(
+                    f"gave up after {made} (circuit now open): {last_error}",
+                    attempts=attempt,
+                    last_error=last_error,
                 )
             attempt += 1
             outcome = yield Send(request, stream, auth)
@@ -341,6 +538,7 @@ class BaseClient:
                     breaker.record_failure()
                 else:
                     breaker.record_success()
+                last_error = None
                 delay = self.retry.decide(
                     attempt=attempt,
                     method=request.method,
@@ -357,15 +555,22 @@ class BaseClient:
                             last_error=error_from_response(outcome),
                         )
                     return outcome
+                self._notify_retry(request, attempt, delay, _retry_reason(outcome, None))
                 yield Sleep(delay, discard=outcome)
                 continue
             assert isinstance(outcome, httpx.HTTPError)
-            breaker.record_failure()
             error = error_from_exception(outcome, request)
             failure = classify_exception(outcome)
-            delay = self.retry.decide(
-                attempt=attempt, method=request.method, failure=failure, rng=self._rng
-            )
+            if failure is None:
+                # Not a transient transport failure (a body that cannot be decoded, a local
+                # protocol error, an unsupported scheme): the server was not at fault.
+                breaker.record_success()
+                delay = None
+            else:
+                breaker.record_failure()
+                delay = self.retry.decide(
+                    attempt=attempt, method=request.method, failure=failure, rng=self._rng
+                )
             if delay is None:
                 if attempt > 1:
                     raise OFSRetriesExhaustedError(
@@ -374,7 +579,22 @@ class BaseClient:
                         last_error=error,
                     ) from outcome
                 raise error from outcome
+            last_error = error
+            self._notify_retry(request, attempt, delay, _retry_reason(outcome, failure))
             yield Sleep(delay)
+
+    def _notify_retry(self, request: httpx.Request, attempt: int, delay: float, why: str) -> None:
+        if self.on_retry is not None:
+            self.on_retry(
+                RetryNotice(
+                    method=request.method,
+                    url=redact_url(request.url),
+                    attempt=attempt + 1,
+                    max_attempts=self.retry.max_attempts,
+                    delay=delay,
+                    reason=why,
+                )
+            )
 
     # -- responses ----------------------------------------------------------------------
 
@@ -415,10 +635,23 @@ class BaseClient:
                 return Page.model_construct(**data)
             return kind.model_validate_json(response.content)
         except ValueError as exc:
+            # The answer stays reachable: its bytes, and its JSON when it is JSON.
+            body: Any = None
+            try:
+                body = response.json()
+            except ValueError:  # not JSON (or not text) at all
+                is_json = False
+            else:
+                is_json = True
             raise OFSSerializationError(
                 f"HTTP {response.status_code} {spec.method} {response.request.url.path}:"
                 f" unexpected response body: {str(exc).splitlines()[0]}",
                 status_code=response.status_code,
                 method=spec.method,
                 url=redact_url(response.request.url),
+                body=body,
+                content=response.content,
+                is_json=is_json,
+                model=getattr(kind, "__name__", None) or str(kind),
+                validation_error=str(exc),
             ) from None

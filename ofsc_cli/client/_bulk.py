@@ -32,6 +32,12 @@ the API's bulk operations.
    unless the caller chooses ``in_doubt="resend"`` or ``"skip"`` (counted as applied).
 6. **Interrupt**: :func:`deferred_interrupt` turns the first Ctrl-C into "stop after the
    current batch" (:class:`BulkInterrupted`), so an interrupted run leaves no batch in doubt.
+7. **Lock**: one run at a time per journal.  :func:`plan_bulk` takes the journal's exclusive
+   lock (:class:`JournalLock`: ``<journal>.lock``, with ``<journal>.lock.json`` saying who
+   holds it) before it reads the journal, and :meth:`BulkPlan.run` (or :meth:`BulkPlan.close`)
+   lets it go; a second run meanwhile gets :class:`JournalBusyError` naming the first (pid,
+   host, start time) and changes nothing.  The lock is a :mod:`filelock` OS lock, so the
+   system drops it when its process dies: a crashed run never leaves a stale lock.
 
 Nothing here imports typer or rich; the command line adds options, a progress bar and
 rendering around it (:mod:`ofsc_cli.cli._bulk`).
@@ -46,7 +52,9 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import signal
+import socket
 import threading
 import time
 import types
@@ -65,6 +73,8 @@ from typing import (
     get_args,
     get_origin,
 )
+
+import filelock
 
 from ofsc_cli.errors import (
     OFSCircuitOpenError,
@@ -91,6 +101,8 @@ __all__ = [
     "InDoubtError",
     "InvalidItem",
     "Journal",
+    "JournalBusyError",
+    "JournalLock",
     "Record",
     "bulk_specs",
     "check_activity",
@@ -138,6 +150,14 @@ class BulkInputError(OFSValidationError):
 
 class BulkJournalError(OFSValidationError):
     """The journal cannot be used as is (another input or operation, damaged, not writable)."""
+
+
+class JournalBusyError(BulkJournalError):
+    """Another run holds the journal (``holder``: what it wrote about itself, if readable)."""
+
+    def __init__(self, message: str, holder: Mapping[str, Any] | None) -> None:
+        super().__init__(message)
+        self.holder = dict(holder) if holder else None
 
 
 class InDoubtError(BulkJournalError):
@@ -261,10 +281,16 @@ class Batch:
 
 
 def _open(path: Path, newline: str | None = None) -> TextIO:
+    """``path`` as UTF-8 text (a BOM dropped); a directory, device or FIFO is refused."""
+    import io
+
+    from ofsc_cli.client._reader import InputError, open_input
+
     try:
-        return path.open(encoding="utf-8", newline=newline)
-    except OSError as exc:
-        raise BulkInputError(path, f"cannot read: {exc.strerror or exc}") from None
+        raw = open_input(path)
+    except InputError as exc:
+        raise BulkInputError(path, exc.problem) from None
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline=newline)
 
 
 def _read_text(path: Path) -> str:
@@ -293,10 +319,13 @@ def _format(path: Path, spec: BulkSpec) -> str:
         raise BulkInputError(path, f"the file is empty (no {spec.unit})")
     fmt = _detect_format(path, head)
     if fmt == "json-or-ndjson":
+        from ofsc_cli.client._reader import JSONProblem, json_document
+
         try:
-            json.loads(_read_text(path))
-        except ValueError:
-            return "ndjson"
+            json_document(_read_text(path))
+        except JSONProblem as exc:
+            # Not one JSON value: NDJSON.  One with a refused value: JSON, which says where.
+            return "ndjson" if exc.syntax else "json"
         return "json"
     return fmt
 
@@ -337,16 +366,19 @@ def _object(value: Any, path: Path, where: str, line: int | None) -> Record:
 
 
 def _ndjson_records(path: Path) -> Iterator[Record]:
+    from ofsc_cli.client._reader import JSONProblem, json_document
+
     with _open(path) as fh:
         for number, text in enumerate(fh, 1):
             if not text.strip():
                 continue
             try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
+                value = json_document(text)
+            except JSONProblem as exc:
+                column = exc.pos - text.rfind("\n", 0, exc.pos)
                 raise BulkInputError(
                     path,
-                    f"invalid JSON at column {exc.colno}: {exc.msg}",
+                    f"invalid JSON at column {column}: {exc.message}",
                     where=f"line {number}",
                     line=number,
                 ) from None
@@ -366,7 +398,7 @@ class _JsonInput:
         self.text = text
         self.path = path
         self.spec = spec
-        self.decoder = json.JSONDecoder()
+        self._depth_checked = False
         self._counted = 0
         self._line = 1
 
@@ -387,11 +419,16 @@ class _JsonInput:
         )
 
     def value(self, pos: int) -> tuple[Any, int]:
+        """The value at ``pos``, strictly decoded (no NaN, huge numbers or deep nesting)."""
+        from ofsc_cli.client._reader import JSONProblem, check_json_depth, json_value
+
         try:
-            value, end = self.decoder.raw_decode(self.text, _skip_ws(self.text, pos))
-        except json.JSONDecodeError as exc:
-            raise self.fail(exc.pos, exc.msg) from None
-        return value, end
+            if not self._depth_checked:
+                check_json_depth(self.text)
+                self._depth_checked = True
+            return json_value(self.text, pos)
+        except JSONProblem as exc:
+            raise self.fail(exc.pos, exc.message) from None
 
     def expect(self, pos: int, chars: str) -> tuple[str, int]:
         """The next non-blank character, which must be one of ``chars``."""
@@ -502,6 +539,12 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and hasattr(tp, "model_fields")
 
 
+def _finite(number: float) -> bool:
+    import math
+
+    return math.isfinite(number)
+
+
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 _NUMBERS: dict[Any, str] = {int: "an integer", float: "a number"}
 
@@ -524,10 +567,12 @@ class _Cells:
         if tp is str:
             return text
         if text.startswith(("[", "{")):
+            from ofsc_cli.client._reader import JSONProblem, json_document
+
             try:
-                return json.loads(text)
-            except ValueError:
-                raise self.fail(name, "the cell is not valid JSON") from None
+                return json_document(text)
+            except JSONProblem as exc:
+                raise self.fail(name, f"the cell is not valid JSON: {exc.message}") from None
         if get_origin(tp) is list:
             (element,) = get_args(tp) or (str,)
             parts = [s.strip() for s in re.split(r"[;,]", text) if s.strip()]
@@ -537,10 +582,14 @@ class _Cells:
                 raise self.fail(name, f"'{text}' is not true or false")
             return _BOOLEANS[text.lower()]
         if tp in _NUMBERS:
+            shown = text if len(text) <= 24 else f"{text[:10]}…{text[-4:]} ({len(text)} characters)"
             try:
-                return tp(text)
+                number = tp(text)
             except ValueError:
-                raise self.fail(name, f"'{text}' is not {_NUMBERS[tp]}") from None
+                raise self.fail(name, f"'{shown}' is not {_NUMBERS[tp]}") from None
+            if tp is float and not _finite(number):
+                raise self.fail(name, f"'{shown}' is not a finite number")
+            return number
         return text
 
     def put(self, target: dict[str, Any], model: Any, dotted: str, text: str) -> None:
@@ -635,8 +684,11 @@ def validate_records(
     source: Path,
     parameters: Mapping[str, Any] | None = None,
 ) -> Iterator[Record]:
-    """``records`` unchanged, after checking each with ``spec.check`` and ``spec.model``."""
+    """``records`` unchanged, after checking each with ``spec.check``, for impossible dates
+    (``2026-02-30`` in any field) and with ``spec.model``."""
     from pydantic import ValidationError
+
+    from ofsc_cli.client._reader import impossible_date
 
     for record in records:
         if spec.check is not None:
@@ -646,6 +698,10 @@ def validate_records(
                 raise BulkInputError(
                     source, exc.problem, where=record.where, field=exc.field, line=record.line
                 ) from None
+        found = impossible_date(record.data)
+        if found is not None:
+            where, dotted = _where_error(record, found[0], spec)
+            raise BulkInputError(source, found[1], where=where, field=dotted, line=record.line)
         if spec.model is not None:
             try:
                 spec.model.model_validate(record.data)
@@ -846,6 +902,102 @@ class Journal:
                     yield from entry.get("results") or []
 
 
+class JournalLock:
+    """The exclusive lock of one journal, held by one run from its plan to its end.
+
+    ``<journal>.lock`` is locked with :mod:`filelock` (an OS lock: ``flock`` on Unix,
+    ``LockFileEx`` on Windows, released by the system if the holder dies, never stale), and
+    never blocks: a taken lock raises :class:`JournalBusyError` at once.  While held,
+    ``<journal>.lock.json`` says who holds it (pid, host, start time), for that message.  The
+    lock file stays beside the journal after a run; one this lock created for a plan that is
+    not run (refused, or a dry run) is removed, so such a plan leaves no file behind."""
+
+    def __init__(self, journal: Path) -> None:
+        self.journal = Path(journal)
+        self.path = self.journal.with_name(self.journal.name + ".lock")
+        self.info_path = self.journal.with_name(self.journal.name + ".lock.json")
+        self._lock = filelock.FileLock(str(self.path), timeout=0, thread_local=False, mode=0o600)
+        self._created = False
+
+    def __repr__(self) -> str:
+        return f"JournalLock({str(self.path)!r}, held={self.held})"
+
+    @property
+    def held(self) -> bool:
+        return bool(self._lock.is_locked)
+
+    def acquire(self) -> None:
+        """Take the lock, or raise :class:`JournalBusyError` (or :class:`BulkJournalError`
+        when no lock file can be made there)."""
+        if self.held:
+            return
+        if not self.path.parent.is_dir():  # filelock would create it: refuse, as the journal does
+            raise BulkJournalError(
+                f"cannot write the journal {self.journal}: no directory {self.path.parent}; "
+                "use --journal PATH to put it elsewhere"
+            )
+        existed = self.path.exists()
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise self._busy() from None
+        except OSError as exc:
+            raise BulkJournalError(
+                f"cannot lock the journal {self.journal}: {exc.strerror or exc}; "
+                "use --journal PATH to put it elsewhere"
+            ) from None
+        self._created = not existed
+        self._write_info()
+
+    def release(self, *, discard: bool = False) -> None:
+        """Let the lock go (nothing happens if it is not held); with ``discard``, also remove
+        the lock file if this lock created it."""
+        if not self.held:
+            return
+        with contextlib.suppress(OSError):
+            self.info_path.unlink()
+        if discard and self._created:
+            with contextlib.suppress(OSError):
+                self.path.unlink()  # while held, so no other run holds this file
+        self._lock.release()
+
+    def _write_info(self) -> None:
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        temp = self.info_path.with_name(f".{self.info_path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            temp.write_text(json.dumps(info), encoding="utf-8")
+            os.replace(temp, self.info_path)
+        except OSError:  # the lock holds without it; only the message of a refused run is poorer
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+    def holder(self) -> dict[str, Any] | None:
+        """What the current holder wrote about itself (None if unreadable)."""
+        try:
+            info = json.loads(self.info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return info if isinstance(info, dict) else None
+
+    def _busy(self) -> JournalBusyError:
+        info = self.holder()
+        if info is None:
+            who = "another run"
+        else:
+            where = f" on {info['host']}" if info.get("host") else ""
+            since = f", started {info['started']}" if info.get("started") else ""
+            who = f"another run (pid {info.get('pid', '?')}{where}{since})"
+        return JournalBusyError(
+            f"the journal {self.journal} is in use by {who}; nothing was sent: wait for that "
+            "run to end, then run the command again to continue",
+            info,
+        )
+
+
 # -- planning -------------------------------------------------------------------------------
 
 
@@ -892,6 +1044,21 @@ class BulkPlan:
     pending_items: int = 0
     doubtful: list[tuple[int, str]] = field(default_factory=list)
     """``(index, description)`` of the batches in flight when an earlier run stopped."""
+    lock: JournalLock | None = None
+    """The journal's lock, held from :func:`plan_bulk` until :meth:`run` ends or
+    :meth:`close` (a plan is also a context manager)."""
+
+    def close(self) -> None:
+        """Let the journal's lock go (a plan that is not run, such as a dry run: a lock file
+        it created goes too)."""
+        if self.lock is not None:
+            self.lock.release(discard=True)
+
+    def __enter__(self) -> BulkPlan:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @property
     def max_items(self) -> int:
@@ -946,8 +1113,28 @@ class BulkPlan:
         ``"skipped"``).  A batch refused with 429 or 503 (or by an open circuit) is sent
         again up to ``refused_retries`` times, ``retry_delay`` seconds doubling between.
         Raises :class:`BulkInterrupted` once ``should_stop()`` turned true (checked between
-        two batches), and the send's own error when a batch fails.
+        two batches), and the send's own error when a batch fails.  The journal's lock is let
+        go when the run ends, however it ends (so a plan is run once: plan again to resume).
         """
+        if self.lock is not None and not self.lock.held:
+            raise BulkJournalError(
+                f"this plan of {self.journal_path} was closed (its lock let go); plan it again"
+            )
+        try:
+            return self._run(send, on_batch, should_stop, refused_retries, retry_delay, sleep)
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def _run(
+        self,
+        send: Callable[[Any], Any],
+        on_batch: Callable[[Batch, str], None] | None,
+        should_stop: Callable[[], bool],
+        refused_retries: int,
+        retry_delay: float,
+        sleep: Callable[[float], None],
+    ) -> BulkReport:
         spec = self.spec
         journal = self.open_journal()
         report = BulkReport(journal, batches=self.batches, items=self.items)
@@ -1002,21 +1189,41 @@ class BulkOptions(TypedDict, total=False):
 
 
 def plan_bulk(spec: BulkSpec, source: Path, **options: Unpack[BulkOptions]) -> BulkPlan:
-    """Read and check the whole input and the journal next to it; write nothing.
+    """Lock the journal, then read and check the whole input and the journal; write nothing.
 
     Raises :class:`BulkInputError` or :class:`BulkJournalError` (so, before anything is
-    sent); ``plan_bulk(...).run(send)`` applies the input."""
+    sent; :class:`JournalBusyError` while another run holds the journal);
+    ``plan_bulk(...).run(send)`` applies the input and lets the lock go.  A plan that is not
+    run should be closed (``with plan_bulk(...) as plan:``)."""
     in_doubt = options.get("in_doubt")
     chosen = next((c for c in IN_DOUBT_CHOICES if c == in_doubt), None)
     if in_doubt is not None and chosen is None:
         raise OFSValidationError(f"--in-doubt: '{in_doubt}' is not one of refuse, resend, skip")
+    source = Path(source)
+    _open(source).close()  # a missing file, a directory, a device or a FIFO is refused
+    params = _resolve_parameters(spec, source, options.get("parameters"))
+    path = Path(options.get("journal_path") or default_journal_path(source))
+    lock = JournalLock(path)
+    lock.acquire()
+    try:
+        plan = _plan_locked(spec, source, path, params, chosen, options)
+    except BaseException:
+        lock.release(discard=True)
+        raise
+    plan.lock = lock
+    return plan
+
+
+def _plan_locked(
+    spec: BulkSpec,
+    source: Path,
+    path: Path,
+    params: dict[str, Any] | None,
+    chosen: InDoubt | None,
+    options: BulkOptions,
+) -> BulkPlan:
     batch_size = options.get("batch_size")
     max_bytes = options.get("max_bytes")
-    source = Path(source)
-    if not source.is_file():
-        raise BulkInputError(source, "no such file")
-    params = _resolve_parameters(spec, source, options.get("parameters"))
-    path = options.get("journal_path") or default_journal_path(source)
     existing = None if options.get("restart") else Journal.load(path)
     previous = existing.header if existing else {}
     if existing is not None and batch_size is not None and batch_size != previous["maxItems"]:

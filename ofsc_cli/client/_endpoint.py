@@ -387,6 +387,8 @@ class AsyncPaged(_Bound[P, T]):
             finally:
                 for _, task in window:
                     task.cancel()
+                # Wait for the cancelled fetches, so none is left pending when the loop closes.
+                await asyncio.gather(*(task for _, task in window), return_exceptions=True)
             # The total may have grown while paging: finish sequentially from where we are.
             more = bool(first.totalResults is not None and plan.offset < first.totalResults)
             if not more:

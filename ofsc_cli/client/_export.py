@@ -22,7 +22,11 @@ How it runs (:class:`ActivityExport`):
   is wait for an open circuit breaker (it fails fast by design); an export waits for it
   (:attr:`ActivityExport.circuit_waits` times) rather than losing every page asked meanwhile;
 * a page that cannot be fetched ends its task; the other tasks still run and, at the end,
-  :class:`ExportIncompleteError` names every day and offset that is missing.
+  :class:`ExportIncompleteError` names every day and offset that is missing;
+* except when the failure would repeat for every page: an authentication error (401/403) or
+  an unreachable server (refused, timed out, circuit still open after the client's retries)
+  stops the whole export at once, within the client's retry budget, and the error says what
+  stopped it (``last_error``) and which slices were not fetched.
 """
 
 from __future__ import annotations
@@ -35,7 +39,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ofsc_cli.errors import OFSAPIError, OFSCircuitOpenError, OFSError, OFSValidationError
+from ofsc_cli.client._base import RetryNotice
+from ofsc_cli.errors import (
+    OFSAPIError,
+    OFSAuthenticationError,
+    OFSCircuitOpenError,
+    OFSClientClosedError,
+    OFSConnectionError,
+    OFSError,
+    OFSRetriesExhaustedError,
+    OFSTimeoutError,
+    OFSValidationError,
+)
 
 if TYPE_CHECKING:
     from ofsc_cli.client._async import AsyncOFSC
@@ -44,6 +59,7 @@ __all__ = [
     "ACTIVITIES_MAX_CONCURRENCY",
     "EXPORT_PAGE_SIZE",
     "MAX_DAYS_PER_REQUEST",
+    "MAX_EXPORT_DAYS",
     "ActivityExport",
     "ActivityQuery",
     "ExportIncompleteError",
@@ -59,6 +75,8 @@ EXPORT_PAGE_SIZE = 2000
 """Items per page: few requests, and a page of activities stays a few megabytes."""
 MAX_DAYS_PER_REQUEST = 31
 """The widest ``dateFrom``..``dateTo`` range one ``GET activities`` accepts."""
+MAX_EXPORT_DAYS = 3660
+"""The widest range an export splits into days (ten years): a wider one is a typo."""
 
 ACCEPTED_COMBINATIONS = (
     "GET activities accepts: --resources with --date-from and --date-to "
@@ -69,15 +87,15 @@ ACCEPTED_COMBINATIONS = (
 
 
 def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date; anything else is an :class:`OFSValidationError` naming ``name``."""
-    if value is None or isinstance(value, dt.date):
+    """A ``YYYY-MM-DD`` date within the accepted years (:mod:`ofsc_cli.client._dates`);
+    anything else is an :class:`OFSValidationError` naming ``name``."""
+    from ofsc_cli.client._dates import check_day, parse_day
+
+    if value is None:
         return value
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise OFSValidationError(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from None
+    if isinstance(value, dt.date):
+        return check_day(value, name)
+    return parse_day(value, name)
 
 
 @dataclass(frozen=True)
@@ -102,11 +120,20 @@ class ActivityQuery:
             given = "--date-from" if self.date_from is not None else "--date-to"
             raise OFSValidationError(f"{given} needs its counterpart; {ACCEPTED_COMBINATIONS}")
         if self.date_from is not None and self.date_to is not None:
+            from ofsc_cli.client._dates import check_day
+
+            check_day(self.date_from, "--date-from")
+            check_day(self.date_to, "--date-to")
             if self.date_to < self.date_from:
                 raise OFSValidationError(
                     f"--date-to {self.date_to} is before --date-from {self.date_from}"
                 )
             days = (self.date_to - self.date_from).days + 1
+            if max_days is None and days > MAX_EXPORT_DAYS:
+                raise OFSValidationError(
+                    f"the range {self.date_from}..{self.date_to} is {days} days; an export "
+                    f"covers at most {MAX_EXPORT_DAYS} (about ten years): split it"
+                )
             if max_days is not None and days > max_days:
                 raise OFSValidationError(
                     f"the range {self.date_from}..{self.date_to} is {days} days; one request "
@@ -186,18 +213,57 @@ class MissingPage:
         return f"{self.task.label} from offset {self.offset} ({self.error})"
 
 
-class ExportIncompleteError(OFSAPIError):
-    """Some pages of an export could not be fetched; ``missing`` says which."""
+_NAMED_SLICES = 5
+"""How many missing slices a stopped export names before "and N more"."""
 
-    def __init__(self, missing: Sequence[MissingPage], exported: int) -> None:
-        where = "; ".join(m.describe() for m in missing)
-        super().__init__(
-            f"export incomplete: {len(missing)} slice(s) could not be fetched completely:"
-            f" {where}. {exported} activities were written; the items of those slices from"
-            " the offsets named are missing"
-        )
+
+def stops_export(error: OFSError) -> bool:
+    """True for a failure every other page would meet too: bad credentials (401/403), an
+    unreachable server (after the client's retries) or a closed client."""
+    cause = error.last_error if isinstance(error, OFSRetriesExhaustedError) else error
+    return isinstance(
+        cause,
+        OFSAuthenticationError
+        | OFSConnectionError
+        | OFSTimeoutError
+        | OFSCircuitOpenError
+        | OFSClientClosedError,
+    )
+
+
+class ExportIncompleteError(OFSAPIError):
+    """Some pages of an export could not be fetched; ``missing`` says which.
+
+    ``last_error`` is the failure that stopped the export (``stopped``), else the first
+    missing page's: the command's exit code follows it (a 401 exits as an auth error).
+    """
+
+    def __init__(
+        self, missing: Sequence[MissingPage], exported: int, *, stopped: OFSError | None = None
+    ) -> None:
+        if stopped is not None:
+            labels = [f"{m.task.label} from offset {m.offset}" for m in missing]
+            if len(labels) > _NAMED_SLICES:
+                labels[_NAMED_SLICES:] = [f"and {len(labels) - _NAMED_SLICES} more"]
+            message = (
+                f"export stopped: {stopped}. {exported} activities were written; not fetched:"
+                f" {', '.join(labels)}"
+            )
+        else:
+            described = [m.describe() for m in missing]
+            if len(described) > _NAMED_SLICES:
+                described[_NAMED_SLICES:] = [f"and {len(described) - _NAMED_SLICES} more"]
+            where = "; ".join(described)
+            message = (
+                f"export incomplete: {len(missing)} slice(s) could not be fetched completely:"
+                f" {where}. {exported} activities were written; the items of those slices"
+                " from the offsets named are missing"
+            )
+        super().__init__(message)
         self.missing = list(missing)
         self.exported = exported
+        self.stopped = stopped
+        self.last_error: OFSError | None = stopped or (missing[0].error if missing else None)
 
 
 _DONE = object()
@@ -236,6 +302,8 @@ class ActivityExport:
         self.held = 0
         """Pages fetched and not yet handed out (``max_held``: the most at any time)."""
         self.max_held = 0
+        self.stopped: OFSError | None = None
+        """The failure that stopped the whole export (see :func:`stops_export`)."""
 
     async def _fetch(self, gate: asyncio.Semaphore, task: ExportTask, offset: int) -> Any:
         from ofsc_cli.client.api.core_activities import CoreActivities
@@ -246,15 +314,30 @@ class ActivityExport:
         args = declared.build(self.client.core, offset=offset, limit=self.page_size, **task.kwargs)
         waits = 0
         while True:
+            if self.stopped is not None:
+                raise self.stopped
             try:
                 async with gate:
+                    if self.stopped is not None:
+                        raise self.stopped
                     self.requests += 1
                     return await self.client.execute(raw, args)
             except OFSCircuitOpenError as error:
                 # Not a second retry layer: the client's retries end at an open breaker.
-                if waits >= self.circuit_waits:
+                if waits >= self.circuit_waits or self.stopped is not None:
                     raise
                 waits += 1
+                if self.client.on_retry is not None:  # a wait of this length is never silent
+                    self.client.on_retry(
+                        RetryNotice(
+                            method=error.method or raw.method,
+                            url=error.url or raw.path,
+                            attempt=waits,
+                            max_attempts=self.circuit_waits,
+                            delay=error.retry_in,
+                            reason=str(error),
+                        )
+                    )
                 await self._sleep(error.retry_in)
 
     async def _run_task(
@@ -270,6 +353,8 @@ class ActivityExport:
             try:
                 page = await self._fetch(gate, task, offset)
             except OFSError as error:
+                if self.stopped is None and stops_export(error):
+                    self.stopped = error
                 await out.put(MissingPage(task, offset, error))
                 return
             self.held += 1
@@ -293,6 +378,10 @@ class ActivityExport:
         running = deque()
         try:
             while waiting or running:
+                if self.stopped is not None:
+                    # The other slices would fail the same way: name them, fetch nothing more.
+                    self.missing.extend(MissingPage(t, 0, self.stopped) for t in waiting)
+                    waiting.clear()
                 while waiting and len(running) < self.concurrency:
                     slots = asyncio.Semaphore(self.ahead)
                     queue: asyncio.Queue[object] = asyncio.Queue()
@@ -300,6 +389,8 @@ class ActivityExport:
                         self._run_task(gate, slots, waiting.popleft(), queue)
                     )
                     running.append((queue, slots, worker))
+                if not running:
+                    break
                 queue, slots, worker = running[0]
                 while True:
                     got = await queue.get()
@@ -322,7 +413,9 @@ class ActivityExport:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await worker
         if self.missing:
-            raise ExportIncompleteError(self.missing, self.exported)
+            order = {task.label: n for n, task in enumerate(self.tasks)}
+            self.missing.sort(key=lambda m: order.get(m.task.label, len(order)))
+            raise ExportIncompleteError(self.missing, self.exported, stopped=self.stopped)
 
     async def items(self) -> AsyncIterator[dict[str, Any]]:
         """Every activity, in order (see :meth:`pages`)."""

@@ -6,6 +6,7 @@ the embedded emulator: no socket, no network.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,26 @@ __all__ = ["client_options", "options_from_settings", "token_cache_key"]
 
 
 def token_cache_key(settings: ResolvedSettings) -> str:
-    return f"{settings.profile_name}-{settings.values.instance or 'default'}"
+    """The key of the profile's cached token, as the client's auth computes it from the
+    profile name (its label): the profile, auth method, client id, instance, base URL and
+    token endpoint (:func:`~ofsc_cli.client._token_cache.scoped_token_key`), so a change of
+    any of them fetches a new token.  ``ofsc auth logout`` deletes this entry."""
+    import httpx
+
+    from ofsc_cli.client._auth import token_url_for
+    from ofsc_cli.client._token_cache import scoped_token_key
+
+    v = settings.values
+    base_url = settings.base_url
+    return scoped_token_key(
+        settings.profile_name,
+        auth=v.auth,
+        client_id=v.client_id or "",
+        # As the client derives it when only a base URL is set.
+        instance=v.instance or httpx.URL(base_url).host.split(".")[0],
+        base_url=base_url,
+        token_url=token_url_for(base_url),
+    )
 
 
 def options_from_settings(
@@ -46,12 +66,15 @@ def options_from_settings(
         "max_keepalive_connections": v.max_keepalive_connections,
         "keepalive_expiry": v.keepalive_expiry,
         "verify": v.verify_ssl,
+        "ca_bundle": os.path.expanduser(v.ca_bundle) if v.ca_bundle else None,
+        "proxy": v.proxy,
+        "allow_insecure_http": v.allow_insecure_http,
     }
     if v.token_cache and v.auth == "oauth2":
         from ofsc_cli.client._token_cache import TokenCache, default_token_cache_dir
 
         options["token_cache"] = TokenCache(default_token_cache_dir())
-        options["token_cache_key"] = token_cache_key(settings)
+        options["token_cache_key"] = settings.profile_name  # scoped by the auth (see above)
     if v.emulator:
         from ofsc_cli.sandbox import EmulatorTransport, open_emulator
 
@@ -73,4 +96,6 @@ def client_options(
     return {**options_from_settings(settings, asynchronous=asynchronous), **extra}
 
 
-_CLIENT_ONLY = frozenset({"transport", "event_hooks", "retry", "breakers", "sleep", "rng"})
+_CLIENT_ONLY = frozenset(
+    {"transport", "event_hooks", "retry", "breakers", "sleep", "rng", "on_retry", "trust_env"}
+)

@@ -71,7 +71,9 @@ class OFSC(BaseClient):
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
         self.http = httpx.Client(
-            transport=transport, event_hooks=event_hooks, **self._client_kwargs()
+            transport=transport,
+            event_hooks=event_hooks,
+            **self._client_kwargs(custom_transport=transport is not None),
         )
         self._executor = _Executor(self)
 
@@ -100,7 +102,9 @@ class OFSC(BaseClient):
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
         """Send ``request`` with retries and the circuit breaker; the response is returned
-        whatever its status (see :meth:`request` for one that raises on errors)."""
+        whatever its status (see :meth:`request` for one that raises on errors).
+        Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed."""
+        self._ensure_open()
         flow = self._send_flow(request, stream=stream, auth=auth)
         step: Step = next(flow)
         while True:

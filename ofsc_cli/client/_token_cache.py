@@ -9,9 +9,16 @@ then :func:`os.replace`).  Reading is forgiving: a missing, corrupt, expired or 
 holding another key, or owned by another user) is treated as "no cached token", never as an
 error, because the worst outcome of a cache miss is one extra token request.
 
-The caller chooses the key (the CLI uses ``f"{profile}-{instance}"``); it is reduced to a safe
-file name here, with a short hash appended whenever that changed it, so distinct keys never share
-a file.  This module imports only the standard library (``platformdirs`` is imported lazily).
+A key names everything that decides where a token is valid and may be sent
+(:func:`scoped_token_key`: a label such as the CLI's profile, the auth method, the client id and
+instance, the API base URL and the token endpoint), so a change of any of them means another
+entry, hence a new token.  The key is reduced to a safe file name here, with a short hash
+appended whenever that changed it, so distinct keys never share a file.
+
+Each entry has a lock (:meth:`TokenCache.entry_lock`, a :mod:`filelock` lock file
+``.<safe-key>.lock`` beside it): whoever fetches a token holds it, so parallel runs that all
+miss the cache request one token and the others read it.  Besides :mod:`filelock`, this module
+imports only the standard library (``platformdirs`` is imported lazily).
 """
 
 from __future__ import annotations
@@ -29,8 +36,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["CachedToken", "NullTokenCache", "TokenCache", "default_token_cache_dir"]
+import filelock
+
+__all__ = [
+    "CachedToken",
+    "EntryLock",
+    "NullTokenCache",
+    "TokenCache",
+    "default_token_cache_dir",
+    "make_private_dirs",
+    "scoped_token_key",
+]
 
 _SUFFIX = ".json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -52,11 +70,110 @@ class CachedToken:
         return self.expires_at - now
 
 
+def make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and its missing parents, each mode 0700 whatever the umask.
+
+    Raises :class:`OSError` when a folder cannot be created, or :class:`NotADirectoryError`
+    when ``directory`` exists but is not a directory.
+    """
+    missing = []
+    for folder in (directory, *directory.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+    if not directory.is_dir():
+        raise NotADirectoryError(f"not a directory: {directory}")
+
+
 def default_token_cache_dir() -> Path:
     """The per-user cache directory for tokens: ``user_cache_dir("ofsc") / "tokens"``."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("ofsc")) / "tokens"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _normalised_url(url: str) -> str:
+    """``url`` as ``scheme://host:port/path`` (lower-case scheme and host, the port always
+    written, no trailing slash, no user info, query or fragment), so that spellings of one
+    address give one key and any other address another."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        host = parts.hostname or ""
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # an invalid port: keep the text, it still tells the URLs apart
+        return url.strip()
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port else host
+    return f"{scheme}://{netloc}{parts.path.rstrip('/')}"
+
+
+def _part(text: str) -> str:
+    # "|" separates the parts of a key: escape it (and the escape character) inside them.
+    return text.replace("%", "%25").replace("|", "%7C")
+
+
+def scoped_token_key(
+    label: str,
+    *,
+    auth: str,
+    client_id: str,
+    instance: str,
+    base_url: str,
+    token_url: str,
+) -> str:
+    """The cache key of a token: ``label`` (the CLI passes the profile name), the auth method,
+    ``client_id@instance``, the API base URL (scheme, host, port and path) and the token
+    endpoint, each normalised.  A token is only ever read back for exactly the same values,
+    so it is never sent to another host or on behalf of another client."""
+    return "|".join(
+        _part(p)
+        for p in (
+            label,
+            auth,
+            f"{client_id}@{instance}",
+            _normalised_url(base_url),
+            _normalised_url(token_url),
+        )
+    )
+
+
+class EntryLock:
+    """The lock of one cache entry, held while its token is fetched (see :mod:`filelock`:
+    an OS lock on Unix and Windows, released by the OS if the holder dies, so it never goes
+    stale).  :meth:`try_acquire` never blocks: the auth drivers wait between tries, sleeping
+    (sync) or awaiting (async), and look into the cache meanwhile."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = filelock.FileLock(str(path), timeout=0, thread_local=False, mode=0o600)
+
+    def __repr__(self) -> str:
+        return f"EntryLock({str(self.path)!r})"
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free; False if another holder has it.  Raises
+        :class:`OSError` when no lock can be made there (the caller goes on without)."""
+        make_private_dirs(self.path.parent)
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        self._lock.release()
 
 
 def safe_file_stem(key: str) -> str:
@@ -102,6 +219,10 @@ class TokenCache:
         """The file that holds the token of ``key`` (it may not exist)."""
         return self.directory / f"{safe_file_stem(key)}{_SUFFIX}"
 
+    def entry_lock(self, key: str) -> EntryLock | None:
+        """The lock of ``key``'s entry (a hidden ``.<name>.lock`` file beside it)."""
+        return EntryLock(self.directory / f".{safe_file_stem(key)}.lock")
+
     def load(self, key: str) -> CachedToken | None:
         """The unexpired token saved under ``key``, or None (missing, corrupt, foreign, expired)."""
         entry = self._read(self.path_for(key))
@@ -112,7 +233,7 @@ class TokenCache:
 
     def save(self, key: str, token: str, expires_at: float) -> None:
         """Store ``token`` under ``key`` (replacing any previous one); raises :class:`OSError`."""
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dirs(self.directory)
         path = self.path_for(key)
         payload = json.dumps({"key": key, "access_token": token, "expires_at": expires_at})
         temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
@@ -193,6 +314,9 @@ class NullTokenCache(TokenCache):
 
     def delete(self, key: str) -> bool:
         return False
+
+    def entry_lock(self, key: str) -> EntryLock | None:
+        return None
 
     def delete_all(self) -> int:
         return 0

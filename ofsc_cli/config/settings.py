@@ -15,8 +15,8 @@ in ``repr``, in :meth:`ResolvedSettings.masked` or in an error message.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import ipaddress
 import os
 import re
 import subprocess
@@ -25,9 +25,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ofsc_cli.errors import OFSConfigurationError
 
@@ -54,9 +54,11 @@ Source = Literal["flag", "env", "file", "builtin", "default"]
 
 SANDBOX_PROFILE = "sandbox"
 SECRET_COMMAND_TIMEOUT = 30.0
-"""Seconds ``client_secret_command`` may run before it is abandoned."""
+"""Seconds ``client_secret_command`` may run before it is killed (with its process group)."""
 
 OFS_HOST_SUFFIX = ".fs.ocs.oraclecloud.com"
+MAX_TIMEOUT = 86400.0
+"""The longest timeout accepted (a day): a larger one is a mistake, not a wait."""
 
 
 class ProfileConfig(BaseModel):
@@ -82,32 +84,71 @@ class ProfileConfig(BaseModel):
     base_url: str | None = Field(
         default=None, description="explicit API base URL; overrides the derived one"
     )
-    timeout: float = Field(default=30.0, gt=0, description="read timeout, seconds")
-    connect_timeout: float = Field(default=10.0, gt=0, description="connect timeout, seconds")
+    timeout: float = Field(
+        default=30.0, gt=0, le=MAX_TIMEOUT, allow_inf_nan=False, description="read timeout, seconds"
+    )
+    connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=MAX_TIMEOUT,
+        allow_inf_nan=False,
+        description="connect timeout, seconds",
+    )
     max_retries: int = Field(default=3, ge=0, description="retries after a transient failure")
-    max_retry_delay: float = Field(default=30.0, ge=0, description="longest wait between retries")
-    retry_backoff: float = Field(default=0.5, ge=0, description="base of the exponential backoff")
+    max_retry_delay: float = Field(
+        default=30.0, ge=0, allow_inf_nan=False, description="longest wait between retries"
+    )
+    retry_backoff: float = Field(
+        default=0.5, ge=0, allow_inf_nan=False, description="base of the exponential backoff"
+    )
     circuit_failure_threshold: int = Field(
         default=5, ge=0, description="consecutive failures that open the circuit; 0 disables"
     )
     circuit_reset_timeout: float = Field(
-        default=30.0, ge=0, description="seconds an open circuit waits before a probe"
+        default=30.0,
+        ge=0,
+        allow_inf_nan=False,
+        description="seconds an open circuit waits before a probe",
     )
     http2: bool = Field(default=False, description="negotiate HTTP/2")
     max_connections: int = Field(default=20, ge=1, description="connection pool size")
     max_keepalive_connections: int = Field(
         default=10, ge=0, description="idle connections kept open"
     )
-    keepalive_expiry: float = Field(default=30.0, ge=0, description="idle connection lifetime")
+    keepalive_expiry: float = Field(
+        default=30.0, ge=0, allow_inf_nan=False, description="idle connection lifetime"
+    )
     token_cache: bool = Field(default=True, description="cache OAuth2 tokens on disk")
     allow_insecure_http: bool = Field(
         default=False, description="allow http:// to a non-loopback host"
     )
     verify_ssl: bool = Field(default=True, description="verify TLS certificates")
+    ca_bundle: str | None = Field(
+        default=None, description="PEM file of CA certificates to trust instead of the defaults"
+    )
+    proxy: str | None = Field(
+        default=None, description="proxy URL for every request (else HTTPS_PROXY/NO_PROXY)"
+    )
     emulator: bool = Field(
         default=False, description="send requests to the embedded emulator, in-process"
     )
     sandbox_db: str | None = Field(default=None, description="emulator database path")
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        """Refuse a malformed base URL (scheme, host, port, credentials…) where it is set:
+        the file, ``OFSC_BASE_URL`` or an option; the message names that key, never the value.
+        Plain ``http://`` to a remote host depends on ``allow_insecure_http`` and is checked
+        on the merged settings (:func:`connection_problems`)."""
+        if value is None:
+            return value
+        from ofsc_cli.client._urls import base_url_problem
+
+        problem = base_url_problem(value, allow_insecure_http=True)
+        if problem:
+            raise PydanticCustomError("base_url", problem.removeprefix("base_url "))
+        return value
 
 
 class Settings(ProfileConfig):
@@ -301,16 +342,6 @@ _HOST_LABELS = re.compile(
 )
 
 
-def is_loopback_host(host: str) -> bool:
-    """True for ``localhost``, 127.0.0.0/8 and ``::1``."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def effective_base_url(values: ProfileConfig) -> str | None:
     """The explicit base URL without trailing slash, else the one derived from the instance."""
     if values.base_url:
@@ -331,19 +362,20 @@ def connection_problems(name: str, values: ProfileConfig) -> list[str]:
     if not values.client_id:
         problems.append(f"{where}: no client_id: set client_id (or OFSC_CLIENT_ID)")
     if values.base_url:
-        parts = urlsplit(values.base_url)
-        host = parts.hostname
-        if parts.scheme not in ("http", "https") or not host:
-            problems.append(f"{where}: base_url must be an http:// or https:// URL with a host")
-        elif parts.username is not None or parts.password is not None:
-            problems.append(f"{where}: base_url must not contain credentials")
-        elif (
-            parts.scheme == "http" and not values.allow_insecure_http and not is_loopback_host(host)
-        ):
-            problems.append(
-                f"{where}: refusing plain http:// to non-loopback host '{host}': "
-                "use https:// or set allow_insecure_http = true"
-            )
+        # The client library's own check, so a profile is refused exactly when a client is.
+        from ofsc_cli.client._urls import base_url_problem
+
+        problem = base_url_problem(values.base_url, allow_insecure_http=values.allow_insecure_http)
+        if problem:
+            problems.append(f"{where}: {problem}")
+    if values.proxy:
+        from ofsc_cli.client._urls import proxy_url_problem
+
+        problem = proxy_url_problem(values.proxy)
+        if problem:
+            problems.append(f"{where}: {problem}")
+    if values.ca_bundle and not values.verify_ssl:
+        problems.append(f"{where}: ca_bundle and verify_ssl = false contradict each other")
     return problems
 
 
@@ -359,6 +391,29 @@ def _display(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def run_secret_command(command: str, timeout: float) -> tuple[int, bytes]:
+    """``(exit code, stdout)`` of ``command`` run through the shell, in a new session (its
+    own process group: ``start_new_session``).  On a timeout (:class:`subprocess.TimeoutExpired`),
+    Ctrl-C or any other error, the whole group is killed (:func:`os.killpg`), so no child of
+    the command survives holding our pipes open; on Windows the command itself is killed."""
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command, shell=True, stdout=subprocess.PIPE, start_new_session=posix
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except BaseException:
+            if posix:
+                import signal
+
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            raise
+    return process.returncode, output
 
 
 @dataclass(frozen=True)
@@ -386,7 +441,9 @@ class ResolvedSettings:
         """The client secret: ``client_secret``, else the output of ``client_secret_command``.
 
         The command runs through the shell once (the result is kept for this object); its
-        first output line, stripped, is the secret.  Its stderr goes to ours.
+        first output line, stripped, is the secret.  Its stderr goes to ours.  It runs in a
+        session (process group) of its own, killed as a whole on a timeout or Ctrl-C, so no
+        child of it outlives the call holding our pipes (:func:`run_secret_command`).
         """
         if not self._secret:
             self._secret.append(SecretStr(self._find_secret()))
@@ -404,23 +461,20 @@ class ResolvedSettings:
             )
         where = f"client_secret_command of profile '{name}'"
         try:
-            done = subprocess.run(
-                command,
-                shell=True,
-                stdout=subprocess.PIPE,
-                text=True,
-                timeout=SECRET_COMMAND_TIMEOUT,
-                check=False,
-            )
+            returncode, output = run_secret_command(command, SECRET_COMMAND_TIMEOUT)
         except subprocess.TimeoutExpired:
             raise OFSConfigurationError(
                 f"{where} timed out after {SECRET_COMMAND_TIMEOUT:g} s"
             ) from None
         except OSError as exc:
             raise OFSConfigurationError(f"{where} could not run: {exc.strerror}") from None
-        if done.returncode != 0:
-            raise OFSConfigurationError(f"{where} failed with exit code {done.returncode}")
-        lines = done.stdout.splitlines()
+        if returncode != 0:
+            raise OFSConfigurationError(f"{where} failed with exit code {returncode}")
+        try:
+            text = output.decode("utf-8")
+        except UnicodeDecodeError:
+            raise OFSConfigurationError(f"{where} printed something that is not UTF-8") from None
+        lines = text.splitlines()
         secret = lines[0].strip() if lines else ""
         if not secret:
             raise OFSConfigurationError(f"{where} printed no secret (exit code 0)")
@@ -438,6 +492,10 @@ class ResolvedSettings:
                 text = "****"
             elif key == "base_url":
                 text = effective_base_url(self.values) or ""
+            elif key == "proxy" and value:
+                from ofsc_cli.client._urls import redact_userinfo  # proxy:password@ stays hidden
+
+                text = redact_userinfo(value)
             else:
                 text = _display(value)
             shown[key] = (text, self.sources[key])

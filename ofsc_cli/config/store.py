@@ -7,16 +7,30 @@ to a temporary file (mode 0600) in the same directory and replaces the old one w
 :func:`os.replace`.  Comments and formatting of an edited file are not preserved (the TOML
 writer regenerates the document).
 
+Every write is a read-modify-write under an exclusive lock (:mod:`filelock`, on the file
+``.config.toml.lock`` beside the config file, mode 0600, left in place): parallel ``ofsc config
+set`` runs queue up instead of overwriting each other's changes.  filelock rather than
+hand-written ``fcntl`` code because it is a small, well-kept library that gives the same OS
+lock on Unix and Windows, released by the OS when a holder dies, with a timeout.  A change is
+first tried on a copy of the current file, so whatever can be refused is refused before the
+lock file or a missing directory is created.  Directories are created 0700 whatever the umask.
+
+Reading refuses what is not a regular file of at most :data:`MAX_CONFIG_BYTES` (a directory, a
+FIFO, ``/dev/zero``…; the null device reads as an empty file) instead of blocking or reading
+without end.
+
 pydantic and the TOML writer are imported only by the functions that need them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
+import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +57,11 @@ APP_NAME = "ofsc"
 CONFIG_FILE_NAME = "config.toml"
 FILE_HEADER = "# ofsc configuration (see config.example.toml); rewritten by `ofsc config`.\n\n"
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The largest config file read (a real one is a few kilobytes)."""
+LOCK_TIMEOUT = 30.0
+"""Seconds a write waits for another process's write to finish."""
+
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
@@ -60,14 +79,50 @@ def default_config_path(env: Mapping[str, str] | None = None) -> Path:
 # --------------------------------------------------------------------------- reading
 
 
-def load_raw(path: Path) -> dict[str, Any]:
-    """The parsed but unvalidated TOML document; ``{}`` when the file does not exist."""
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes; ``None`` when it does not exist.  Never blocks, never reads more
+    than :data:`MAX_CONFIG_BYTES` (+1)."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        return {}
+        return None
+    except IsADirectoryError:
+        raise OFSConfigurationError(f"{path}: cannot read: is a directory") from None
     except OSError as exc:
         raise OFSConfigurationError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise OFSConfigurationError(f"{path}: cannot read: is a directory")
+        if not stat.S_ISREG(mode):
+            if _is_null_device(path):
+                return b""
+            raise OFSConfigurationError(f"{path}: cannot read: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise OFSConfigurationError(f"{path}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise OFSConfigurationError(
+            f"{path}: larger than {MAX_CONFIG_BYTES >> 20} MiB: not a config file"
+        )
+    return data
+
+
+def _is_null_device(path: Path) -> bool:
+    try:
+        return os.path.samefile(path, os.devnull)
+    except OSError:
+        return False
+
+
+def load_raw(path: Path) -> dict[str, Any]:
+    """The parsed but unvalidated TOML document; ``{}`` when the file does not exist."""
+    data = _read_bytes(path)
+    if data is None:
+        return {}
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -162,16 +217,63 @@ def list_profiles(path: Path) -> list[tuple[str, bool, bool]]:
 # --------------------------------------------------------------------------- writing
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically; the file ends up with mode 0600.
+def _target(path: Path) -> Path:
+    """The file a write replaces: a symlinked config file is followed, so the link survives."""
+    return path.resolve() if path.is_symlink() else path
 
-    A symlinked config file is followed, so the link itself survives.
-    """
-    target = path.resolve() if path.is_symlink() else path
+
+def _make_dirs(directory: Path) -> None:
+    """Create ``directory`` and missing parents, each 0700 whatever the umask."""
+    from ofsc_cli.client._token_cache import make_private_dirs
+
+    try:
+        make_private_dirs(directory)
+    except NotADirectoryError:
+        raise OFSConfigurationError(f"cannot write in {directory}: not a directory") from None
+    except OSError as exc:
+        where = exc.filename or directory
+        raise OFSConfigurationError(f"cannot create directory {where}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold the write lock of ``target`` (see the module docstring)."""
+    import filelock
+
+    _make_dirs(target.parent)
+    lock = filelock.FileLock(
+        str(target.parent / f".{target.name}.lock"),
+        timeout=LOCK_TIMEOUT,
+        mode=0o600,
+        thread_local=False,
+    )
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise OFSConfigurationError(
+            f"{target}: another ofsc process is writing it (waited {LOCK_TIMEOUT:g} s "
+            f"for {lock.lock_file})"
+        ) from None
+    except OSError as exc:
+        raise OFSConfigurationError(
+            f"cannot write in {target.parent}: {exc.strerror or exc}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` atomically; the file ends up with mode 0600."""
     parent = target.parent
-    parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if target.exists() and not target.is_file():
+            raise OFSConfigurationError(f"{target}: refusing to replace: not a regular file")
+        tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise OFSConfigurationError(f"cannot write in {parent}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -179,19 +281,32 @@ def _write_atomic(path: Path, text: str) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OFSConfigurationError(f"{target}: cannot write: {exc.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
 def _update(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Apply ``change`` to the raw document, validate the result, then write it."""
+    """Apply ``change`` to the raw document, validate the result, then write it.
+
+    The change is first tried on the current document without the lock, so that a refused
+    change creates nothing; then read, changed, validated and written again under the lock,
+    so that a concurrent write is never lost.
+    """
     import tomli_w
 
-    raw = load_raw(path)
-    change(raw)
-    _validate(raw, path)
-    _write_atomic(path, FILE_HEADER + tomli_w.dumps(raw))
+    trial = load_raw(path)
+    change(trial)
+    _validate(trial, path)
+    target = _target(path)
+    with _locked(target):
+        raw = load_raw(path)
+        change(raw)
+        _validate(raw, path)
+        _write_atomic(target, FILE_HEADER + tomli_w.dumps(raw))
 
 
 def _profiles_table(raw: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -265,7 +380,7 @@ def unset_value(path: Path, profile: str, key: str) -> bool:
         return False
 
     def change(raw: dict[str, Any]) -> None:
-        del _profile_table(raw, path, profile, create=False)[key]
+        _profile_table(raw, path, profile, create=False).pop(key, None)
 
     _update(path, change)
     return True

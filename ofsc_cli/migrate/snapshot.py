@@ -8,23 +8,33 @@ same configuration are therefore equal, whatever instance they came from.
 
 Export directory layout::
 
-    DIR/manifest.json               what was exported: instance, time, counts, fingerprint
+    DIR/manifest.json               ours ("tool": "ofsc", "format": "ofsc-metadata-export"):
+                                    instance, time, and per kind its count, files, fingerprint
     DIR/<kind>/<label>.json         one object per file, keys sorted, 2-space indent
 
 File names are the label with characters other than letters, digits, ``-``, ``_`` and ``.``
 percent-encoded.  Writing is stable: unchanged files are not rewritten, files of objects that
 no longer exist are removed, and the manifest is kept as it is when nothing changed (so a
-second export of an unchanged instance changes no byte).  Everything is fetched before the
-first file is written: a failed export leaves the directory as it was.
+second export of an unchanged instance changes no byte).
+
+The files in the directory are the user's: an export writes only into a new or empty
+directory or a previous export (``--force``: any directory), and replaces or removes only
+the files the previous manifest lists (format 1 manifests listed none: there, the files that
+look exported, a JSON object whose key is its file name's label).  Exporting some kinds
+(``--only``) updates their part of the manifest and keeps the others'.  Everything is fetched
+before the first file is written, and files are written under temporary names then renamed:
+a failed or interrupted export leaves the previous export as it was.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,21 +47,28 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "FORMAT",
     "MANIFEST",
+    "ExportDirectory",
     "Snapshot",
     "WriteStats",
+    "check_prune",
     "dumps",
     "fetch_snapshot",
     "file_name",
     "label_of",
     "normalize",
+    "open_export_directory",
     "read_manifest",
     "read_snapshot",
     "write_snapshot",
 ]
 
 MANIFEST = "manifest.json"
+TOOL = "ofsc"
 FORMAT = "ofsc-metadata-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 lists each kind's files; 1 (read and replaced as well) did not."""
+TEMP_PREFIX = ".ofsc-"
+"""Files being written are hidden under this prefix until they are complete."""
 DEFAULT_CONCURRENCY = 8
 VOLATILE_ANYWHERE = frozenset({"links", "languageISO"})
 
@@ -230,76 +247,306 @@ class WriteStats:
     manifest_changed: bool = False
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
+@dataclass(frozen=True)
+class ExportDirectory:
+    """What an export found in its directory: the previous manifest (None if there is none)
+    and, per kind, the files that export wrote: the only files an export replaces or removes."""
+
+    path: Path
+    manifest: dict[str, Any] | None = None
+    owned: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _manifest_problem(data: Any) -> str | None:
+    """Why ``data`` is not a manifest of ours (None when it is one)."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if data.get("format") != FORMAT or data.get("tool", TOOL) != TOOL:
+        return "not an ofsc metadata export manifest"
+    if not isinstance(data.get("resources"), dict):
+        return "'resources' is missing"
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return f"unknown format version {version!r}"
+    return None
+
+
+def _parse_manifest(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """``(manifest, None)`` for a manifest of ours, ``(None, why not)`` otherwise."""
     try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return None, f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"cannot read: {exc}"
+    problem = _manifest_problem(data)
+    return (None, problem) if problem else (data, None)
 
 
-def _fingerprint(snapshot: Snapshot) -> str:
-    digest = hashlib.sha256()
-    for name in snapshot.kinds:
-        for label, obj in snapshot.objects[name].items():
-            digest.update(f"{name}/{label}\n".encode())
-            digest.update(dumps(obj).encode("utf-8"))
-    return digest.hexdigest()
-
-
-def write_snapshot(
-    directory: Path, snapshot: Snapshot, *, instance: str, now: dt.datetime | None = None
-) -> WriteStats:
-    """Write ``snapshot`` under ``directory`` (created if needed); see the module docs."""
-    stats = WriteStats()
-    directory.mkdir(parents=True, exist_ok=True)
-    for name in snapshot.kinds:
-        folder = directory / name
-        folder.mkdir(exist_ok=True)
-        wanted = {file_name(label): obj for label, obj in snapshot.objects[name].items()}
-        for fname, obj in wanted.items():
-            if _write_if_changed(folder / fname, dumps(obj)):
-                stats.written += 1
-            else:
-                stats.unchanged += 1
-        for stale in folder.glob("*.json"):
-            if stale.name not in wanted:
-                stale.unlink()
-                stats.removed += 1
-    fingerprint = _fingerprint(snapshot)
-    manifest_path = directory / MANIFEST
-    previous = _load_manifest(manifest_path)
-    same = (
-        previous is not None
-        and previous.get("fingerprint") == fingerprint
-        and previous.get("instance") == instance
-        and previous.get("resources") == snapshot.counts()
+def _is_file_name(name: Any) -> bool:
+    """True for a name :func:`file_name` gives (one path component, never ``..``)."""
+    return (
+        isinstance(name, str)
+        and name.endswith(".json")
+        and file_name(unquote(name[: -len(".json")])) == name
     )
-    if not same:
-        moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        manifest = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "instance": instance,
-            "exportedAt": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "resources": snapshot.counts(),
-            "fingerprint": fingerprint,
-        }
-        stats.manifest_changed = _write_if_changed(manifest_path, dumps(manifest))
-    return stats
 
 
-def _load_manifest(path: Path) -> dict[str, Any] | None:
+def _looks_exported(path: Path, k: Kind) -> bool:
+    """A JSON object whose key is the label its file name says: what an export writes."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        return False
+    return isinstance(data, dict) and label_of(k, data) == unquote(path.name[: -len(".json")])
+
+
+def _owned_files(directory: Path, manifest: dict[str, Any]) -> dict[str, frozenset[str]]:
+    known = {k.name: k for k in KINDS}
+    entries = manifest.get("kinds")
+    if isinstance(entries, dict):
+        return {
+            name: frozenset(f for f in entry.get("files") or () if _is_file_name(f))
+            for name, entry in entries.items()
+            if name in known and isinstance(entry, dict) and isinstance(entry.get("files"), list)
+        }
+    # Format 1 listed no files: those that look like what it wrote are its files.
+    owned = {}
+    for name in manifest["resources"]:
+        if name in known:
+            files = (directory / name).glob("*.json")
+            owned[name] = frozenset(p.name for p in files if _looks_exported(p, known[name]))
+    return owned
+
+
+def open_export_directory(directory: Path, *, force: bool = False) -> ExportDirectory:
+    """Check that an export may write into ``directory`` and say which files it may replace.
+
+    Allowed: a directory that does not exist yet, an empty one, or a previous export (its
+    ``manifest.json`` is ours, of this format or an earlier one).  Any other non-empty
+    directory is refused (:class:`MigrationInputError`) unless ``force``; even then a
+    ``manifest.json`` that is not ours is never replaced.
+    """
+    if not directory.exists():
+        if directory.is_symlink():
+            raise MigrationInputError(f"{directory} is a dangling symbolic link")
+        above = next((p for p in directory.parents if os.path.lexists(p)), None)
+        if above is not None and not above.is_dir():
+            raise MigrationInputError(f"cannot create {directory}: {above} is not a directory")
+        return ExportDirectory(directory)
+    if not directory.is_dir():
+        raise MigrationInputError(f"{directory} exists and is not a directory")
+    try:
+        empty = not any(os.scandir(directory))
+    except OSError as exc:
+        raise MigrationInputError(f"cannot read {directory}: {exc.strerror or exc}") from None
+    if empty:
+        return ExportDirectory(directory)
+    path = directory / MANIFEST
+    if not os.path.lexists(path):
+        if force:
+            return ExportDirectory(directory)
+        raise MigrationInputError(
+            f"{directory} is not empty and is not an ofsc export (no {MANIFEST}); "
+            "use --force to export into it anyway (its other files are left alone)"
+        )
+    manifest, problem = _parse_manifest(path)
+    if manifest is None:
+        if force:
+            raise MigrationInputError(
+                f"{path} is not an ofsc export manifest ({problem}); "
+                "refusing to replace it, even with --force: move it away first"
+            )
+        raise MigrationInputError(
+            f"{directory} is not an ofsc export ({path}: {problem}); "
+            "use --force to export into it anyway"
+        )
+    if manifest["version"] > FORMAT_VERSION:
+        raise MigrationInputError(
+            f"{path} was written by a newer ofsc (format version {manifest['version']}); "
+            "refusing to change it"
+        )
+    return ExportDirectory(directory, manifest, _owned_files(directory, manifest))
+
+
+def _kind_fingerprint(objects: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256()
+    for label, obj in objects.items():
+        digest.update(f"{label}\n".encode())
+        digest.update(dumps(obj).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _new_manifest(
+    previous: ExportDirectory,
+    snapshot: Snapshot,
+    files: Mapping[str, list[str]],
+    instance: str,
+    moment: dt.datetime,
+) -> dict[str, Any]:
+    """The manifest after writing ``snapshot``: its kinds as exported now, the other kinds
+    of the previous export kept as they were."""
+    old = previous.manifest or {}
+    old_counts: dict[str, Any] = old.get("resources") or {}
+    entries = old.get("kinds")
+    old_kinds: dict[str, Any] = entries if isinstance(entries, dict) else {}
+    counts = snapshot.counts()
+    resources: dict[str, Any] = {}
+    kinds: dict[str, Any] = {}
+    for k in KINDS:
+        if k.name in counts:
+            resources[k.name] = counts[k.name]
+            kinds[k.name] = {
+                "files": files[k.name],
+                "fingerprint": _kind_fingerprint(snapshot.objects[k.name]),
+            }
+        elif k.name in old_counts:
+            resources[k.name] = old_counts[k.name]
+            entry = old_kinds.get(k.name)
+            kept = dict(entry) if isinstance(entry, dict) else {}
+            kept["files"] = sorted(previous.owned.get(k.name, ()))
+            kinds[k.name] = kept
+    return {
+        "tool": TOOL,
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "instance": instance,
+        "exportedAt": moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "resources": resources,
+        "kinds": kinds,
+    }
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes at ``path`` (None when nothing is there)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b"" if os.path.lexists(path) else None  # a dangling link: something is there
+    except IsADirectoryError:
+        raise MigrationInputError(f"{path} is a directory; refusing to replace it") from None
+    except OSError as exc:
+        raise MigrationInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _stage(folder: Path, data: bytes) -> Path:
+    """``data`` in a new hidden file of ``folder`` (renamed into place by the caller)."""
+    while True:
+        tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_snapshot(
+    directory: Path,
+    snapshot: Snapshot,
+    *,
+    instance: str,
+    now: dt.datetime | None = None,
+    force: bool = False,
+) -> WriteStats:
+    """Write ``snapshot`` under ``directory`` (created if needed); see the module docs.
+
+    Refused (:class:`MigrationInputError`, nothing written) as :func:`open_export_directory`
+    says, and when a file to write exists but the previous export did not write it (unless
+    it already holds exactly what would be written).  Only files the previous manifest lists
+    are replaced or removed.  Every new file is written to a temporary name first: a failure
+    or an interruption before they are all written leaves the directory as it was.
+    """
+    previous = open_export_directory(directory, force=force)
+    stats = WriteStats()
+    writes: list[tuple[Path, bytes]] = []
+    stale: list[Path] = []
+    conflicts: list[Path] = []
+    files: dict[str, list[str]] = {}
+    for name in snapshot.kinds:
+        folder = directory / name
+        if os.path.lexists(folder) and not folder.is_dir():
+            raise MigrationInputError(f"{folder} exists and is not a directory")
+        owned = previous.owned.get(name, frozenset())
+        wanted = {file_name(label): obj for label, obj in snapshot.objects[name].items()}
+        files[name] = sorted(wanted)
+        for fname, obj in wanted.items():
+            path = folder / fname
+            data = dumps(obj).encode("utf-8")
+            current = _current(path)
+            if current == data:
+                stats.unchanged += 1
+                continue
+            if current is not None and fname not in owned:
+                conflicts.append(path)
+            writes.append((path, data))
+        gone = [folder / f for f in sorted(owned - set(wanted))]
+        stale += [p for p in gone if p.is_symlink() or p.is_file()]
+    if conflicts:
+        more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
+        raise MigrationInputError(
+            f"{conflicts[0]}{more} exists and was not written by ofsc metadata export; "
+            "refusing to replace it: move it away or export into another directory"
+        )
+    manifest = _new_manifest(previous, snapshot, files, instance, now or dt.datetime.now(dt.UTC))
+    old = dict(previous.manifest or {}, exportedAt=None)
+    manifest_changed = old != dict(manifest, exportedAt=None)
+    staged, staged_manifest = _stage_all(
+        directory, snapshot.kinds, writes, manifest if manifest_changed else None
+    )
+    for tmp, path in staged:
+        os.replace(tmp, path)
+        stats.written += 1
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            stats.removed += 1
+    if staged_manifest is not None:
+        os.replace(staged_manifest, directory / MANIFEST)
+        stats.manifest_changed = True
+    return stats
+
+
+def _stage_all(
+    directory: Path,
+    kinds: Iterable[str],
+    writes: list[tuple[Path, bytes]],
+    manifest: dict[str, Any] | None,
+) -> tuple[list[tuple[Path, Path]], Path | None]:
+    """Create the folders and write every file under a temporary name: ``[(temporary,
+    final)]`` and the temporary manifest.  On any failure what was created is removed."""
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    staged_manifest: Path | None = None
+    try:
+        missing = [p for p in (directory, *directory.parents) if not os.path.lexists(p)]
+        for folder in [*reversed(missing), *(directory / k for k in kinds)]:
+            if not os.path.lexists(folder):
+                folder.mkdir()
+                created.append(folder)
+        for path, data in writes:
+            staged.append((_stage(path.parent, data), path))
+        if manifest is not None:
+            staged_manifest = _stage(directory, dumps(manifest).encode("utf-8"))
+    except BaseException as exc:
+        for tmp in [*(t for t, _ in staged), *([staged_manifest] if staged_manifest else [])]:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            raise MigrationInputError(
+                f"cannot write to {directory}: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if exc.filename else "")
+            ) from None
+        raise
+    return staged, staged_manifest
 
 
 def _line_of(text: str, name: str) -> int | None:
@@ -360,29 +607,55 @@ def read_manifest(directory: Path) -> dict[str, Any]:
             f"{directory} is not an export: {MANIFEST} is missing "
             "(create one with: ofsc metadata export DIR)"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    manifest, problem = _parse_manifest(path)
+    if manifest is None:
+        raise MigrationInputError(f"{path}: {problem}")
+    if manifest["version"] > FORMAT_VERSION:
         raise MigrationInputError(
-            f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MigrationInputError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise MigrationInputError(f"{path}: not an ofsc metadata export manifest")
-    if not isinstance(data.get("resources"), dict):
-        raise MigrationInputError(f"{path}: 'resources' is missing")
-    return data
+            f"{path} was written by a newer ofsc (format version {manifest['version']})"
+        )
+    return manifest
 
 
-def read_snapshot(directory: Path, only: Iterable[str] | None = None) -> Snapshot:
+def check_prune(directory: Path, manifest: Mapping[str, Any]) -> None:
+    """Refuse (:class:`MigrationInputError`) an export whose manifest and folders disagree.
+
+    ``apply --prune`` deletes on the target whatever the directory does not hold, so it must
+    be sure what the directory holds: a folder of a kind the manifest does not list (its
+    objects would be ignored: the manifest is stale, or the folder was put there by hand),
+    or a kind the manifest lists with objects but whose folder is gone (every object of it
+    would be deleted), means it cannot be.
+    """
+    exported: Mapping[str, Any] = manifest["resources"]
+    path = directory / MANIFEST
+    for k in KINDS:
+        folder = directory / k.name
+        if folder.is_dir() and k.name not in exported:
+            raise MigrationInputError(
+                f"{folder} is not covered by {path} (it lists: {', '.join(exported) or 'none'}); "
+                "--prune deletes what the export does not hold, so it refuses an export it "
+                f"cannot trust: re-export that resource (--only {k.name}) or move the folder away"
+            )
+        count = exported.get(k.name)
+        if k.name in exported and not folder.is_dir() and count != 0:
+            raise MigrationInputError(
+                f"{folder} is missing but {path} lists {count} {k.name}; --prune would "
+                "delete every one of them on the target: restore the folder or re-export it"
+            )
+
+
+def read_snapshot(
+    directory: Path, only: Iterable[str] | None = None, *, prune: bool = False
+) -> Snapshot:
     """The snapshot stored in an export directory, restricted to ``only`` when given.
 
     Every file is read and checked (valid JSON, an object of the kind's shape, its label
-    matching the file name) before anything is returned.
+    matching the file name) before anything is returned.  ``prune``: the snapshot is to
+    delete what it does not hold; refuse a directory :func:`check_prune` cannot trust.
     """
     manifest = read_manifest(directory)
+    if prune:
+        check_prune(directory, manifest)
     exported = [n for n in manifest["resources"] if n in {k.name for k in KINDS}]
     if only is None:
         kinds = select_kinds(exported)

@@ -1,5 +1,25 @@
 """Pydantic v2 models of OFS objects, one module per API family."""
 
-from ofsc_cli.models._base import Link, OFSModel, Page, Translation, dump
+from ofsc_cli.models._base import (
+    REQUEST_CONTEXT,
+    Link,
+    Number,
+    OFSModel,
+    OpenEnum,
+    Page,
+    Translation,
+    dump,
+    known_values,
+)
 
-__all__ = ["Link", "OFSModel", "Page", "Translation", "dump"]
+__all__ = [
+    "REQUEST_CONTEXT",
+    "Link",
+    "Number",
+    "OFSModel",
+    "OpenEnum",
+    "Page",
+    "Translation",
+    "dump",
+    "known_values",
+]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from ofsc_cli.models._base import Link, OFSModel
+from ofsc_cli.models._base import Link, Number, OFSModel, OpenEnum
 
 __all__ = [
     "ACTIVITY_STATUSES",
@@ -28,6 +28,7 @@ __all__ = [
     "BulkUpdateResult",
     "BulkUpdateWarning",
     "DelayRequest",
+    "FormIdentifier",
     "LinkedActivities",
     "LinkedActivity",
     "MoveRequest",
@@ -44,8 +45,8 @@ __all__ = [
     "WhereIsMyTech",
 ]
 
-ActivityStatus = Literal[
-    "cancelled", "completed", "suspended", "started", "enroute", "pending", "notdone"
+ActivityStatus = OpenEnum[
+    Literal["cancelled", "completed", "suspended", "started", "enroute", "pending", "notdone"]
 ]
 ACTIVITY_STATUSES: tuple[str, ...] = (
     "pending",
@@ -56,10 +57,12 @@ ACTIVITY_STATUSES: tuple[str, ...] = (
     "notdone",
     "cancelled",
 )
-RecordType = Literal[
-    "regular", "reopened", "prework", "multiday_activity", "multiday_activity_segment"
+RecordType = OpenEnum[
+    Literal["regular", "reopened", "prework", "multiday_activity", "multiday_activity_segment"]
 ]
-RoutePosition = Literal["first", "last", "notOrdered", "byServiceWindow", "afterActivity"]
+RoutePosition = OpenEnum[Literal["first", "last", "notOrdered", "byServiceWindow", "afterActivity"]]
+FinalStatusAction = OpenEnum[Literal["doNothing", "createNew", "updateExisting"]]
+InventoryPropertiesMode = OpenEnum[Literal["keepProperties", "eraseProperties"]]
 
 
 class Activity(OFSModel):
@@ -83,8 +86,8 @@ class Activity(OFSModel):
     stateProvince: str | None = None
     postalCode: str | None = None
     country_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Number | None = None
+    longitude: Number | None = None
     workZone: str | None = None
     timeSlot: str | None = None
     timeZone: str | None = None
@@ -114,6 +117,8 @@ class Activity(OFSModel):
 class SetPositionInRoute(OFSModel):
     """Where to put an activity in its route."""
 
+    documented_values_only = True
+
     position: RoutePosition
     activityId: int | None = None
 
@@ -121,27 +126,33 @@ class SetPositionInRoute(OFSModel):
 class ActivityCreate(OFSModel):
     """Body of ``POST activities`` (``createActivitySchema``)."""
 
+    documented_values_only = True
+
     activityType: str
     resourceId: str
     date: str | None = None
     apptNumber: str | None = None
     customerNumber: str | None = None
     duration: int | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Number | None = None
+    longitude: Number | None = None
     setPositionInRoute: SetPositionInRoute | None = None
 
 
 class StatusChange(OFSModel):
     """Body of the status actions (``start``, ``complete``, ``cancel``, ``suspend``…)."""
 
+    documented_values_only = True
+
     time: str | None = None
     multidayTimeToComplete: int | None = None
-    multidayActivityStatus: Literal["cancelled", "completed", "notdone"] | None = None
+    multidayActivityStatus: OpenEnum[Literal["cancelled", "completed", "notdone"]] | None = None
 
 
 class DelayRequest(OFSModel):
     """Body of ``custom-actions/delay``."""
+
+    documented_values_only = True
 
     delayMinutes: int | None = None
     delayUntilTime: str | None = None
@@ -149,6 +160,8 @@ class DelayRequest(OFSModel):
 
 class ReopenRequest(OFSModel):
     """Body of ``custom-actions/reopen``."""
+
+    documented_values_only = True
 
     setPositionInRoute: SetPositionInRoute
 
@@ -164,11 +177,13 @@ class _DateRef(OFSModel):
 class MoveRequest(OFSModel):
     """Body of ``custom-actions/move``: at least one of the three ``set*`` members."""
 
+    documented_values_only = True
+
     setDate: _DateRef | None = None
     setResource: _ResourceRef | None = None
     setPositionInRoute: SetPositionInRoute | None = None
     moveMultidayActivitySegments: (
-        Literal["onlyThisSegment", "allSegmentsInRoute", "allFollowingSegments"] | None
+        OpenEnum[Literal["onlyThisSegment", "allSegmentsInRoute", "allFollowingSegments"]] | None
     ) = None
     protectTimeDelivered: bool | None = None
 
@@ -185,27 +200,39 @@ class MoveRequest(OFSModel):
 class BulkUpdateParameters(OFSModel):
     """``updateParameters`` of ``custom-actions/bulkUpdate``."""
 
-    ifInFinalStatusThen: Literal["doNothing", "createNew", "updateExisting"]
+    documented_values_only = True
+
+    ifInFinalStatusThen: FinalStatusAction
     identifyActivityBy: (
-        Literal[
-            "activityId", "apptNumber", "apptNumberPlusCustomerNumber", "apptNumberPlusIbAssetId"
+        OpenEnum[
+            Literal[
+                "activityId",
+                "apptNumber",
+                "apptNumberPlusCustomerNumber",
+                "apptNumberPlusIbAssetId",
+            ]
         ]
         | None
     ) = None
     ifExistsThenDoNotUpdateFields: list[str] | None = None
-    inventoryPropertiesUpdateMode: Literal["keepProperties", "eraseProperties"] | None = None
+    inventoryPropertiesUpdateMode: InventoryPropertiesMode | None = None
     fallbackResourceId: str | None = None
 
 
 class BulkUpdateRequest(OFSModel):
     """Body of ``custom-actions/bulkUpdate``."""
 
+    documented_values_only = True
+
     updateParameters: BulkUpdateParameters
     activities: list[dict[str, Any]]
 
 
 class ActivityKeys(OFSModel):
-    activityId: str | int | None = None
+    """Which activity a bulk-update result is about.  ``activityId`` is a string in the spec;
+    live tenants send an integer, or leave it out when no activity was created."""
+
+    activityId: int | str | None = None
     apptNumber: str | None = None
     customerNumber: str | None = None
     ibAssetId: int | None = None
@@ -217,7 +244,7 @@ class BulkUpdateError(OFSModel):
 
 
 class BulkUpdateWarning(OFSModel):
-    code: int | None = None
+    code: int | str | None = None
     message: str | None = None
 
 
@@ -260,7 +287,7 @@ class LinkedActivities(OFSModel):
 class RequiredInventory(OFSModel):
     inventoryType: str
     model: str
-    quantity: float
+    quantity: Number
 
 
 class RequiredInventories(OFSModel):
@@ -270,7 +297,7 @@ class RequiredInventories(OFSModel):
 
 
 class ResourcePreference(OFSModel):
-    preferenceType: Literal["required", "preferred", "forbidden", "warehouse"]
+    preferenceType: OpenEnum[Literal["required", "preferred", "forbidden", "warehouse"]]
     resourceId: str | None = None
 
 
@@ -280,10 +307,18 @@ class ResourcePreferences(OFSModel):
     items: list[ResourcePreference] = []
 
 
+class FormIdentifier(OFSModel):
+    formSubmitId: int | str | None = None
+    formLabel: str | None = None
+
+
 class SubmittedForm(OFSModel):
+    """A form submitted on an activity; ``formIdentifier.formSubmitId`` is an integer."""
+
     user: str | None = None
     time: str | None = None
-    formIdentifier: dict[str, Any] | None = None
+    bundles: list[str] | None = None
+    formIdentifier: FormIdentifier | None = None
     formDetails: dict[str, Any] | None = None
     activityDetails: dict[str, Any] | None = None
 
@@ -297,6 +332,8 @@ class ActivityCapacityCategory(OFSModel):
 
 class ServiceRequestCreate(OFSModel):
     """Body of ``POST serviceRequests``: exactly one of activity, inventory or resource."""
+
+    documented_values_only = True
 
     requestType: str | None = None
     activityId: int | None = None
@@ -327,8 +364,16 @@ class WhereIsMyTech(OFSModel):
     """Where the technician of an activity is (``whereIsMyTechResponse``)."""
 
     status: (
-        Literal[
-            "notAssigned", "assigned", "onTheWay", "started", "notdone", "cancelled", "completed"
+        OpenEnum[
+            Literal[
+                "notAssigned",
+                "assigned",
+                "onTheWay",
+                "started",
+                "notdone",
+                "cancelled",
+                "completed",
+            ]
         ]
         | None
     ) = None

@@ -2,11 +2,18 @@
 
 Field names are the API's.  Responses keep every field they do not declare; request bodies
 (``QuotaPatch``, ``BookingStatusPatch``…) declare what the API accepts and are sent as written.
+
+Shapes tenants send besides the spec's are accepted: a single metrics object where the spec has
+a list of them, counts as strings (the spec types category counts so), and a quota answer
+asked with ``aggregateResults=true`` whose one area item has only the figures, no
+``label``/``name``.
 """
 
 from __future__ import annotations
 
-from ofsc_cli.models._base import OFSModel
+from typing import Literal
+
+from ofsc_cli.models._base import Number, OFSModel, OpenEnum
 
 __all__ = [
     "ActivityBookingOptions",
@@ -15,7 +22,10 @@ __all__ = [
     "BookingFieldsDependencies",
     "BookingGrid",
     "BookingGridActivity",
+    "BookingGridArea",
+    "BookingGridDate",
     "BookingGridRequest",
+    "BookingOptionsDate",
     "BookingStatus",
     "BookingStatusEntry",
     "BookingStatusList",
@@ -41,11 +51,15 @@ __all__ = [
     "QuotaPatchArea",
     "QuotaPatchCategory",
     "QuotaPatchDay",
+    "QuotaPatchInterval",
     "QuotaPatchResult",
+    "QuotaPatchTimeSlot",
+    "QuotaPatchWorkZone",
     "QuotaTimeSlot",
     "QuotaV1Area",
     "QuotaV1Category",
     "QuotaV1Day",
+    "QuotaV1Interval",
     "QuotaV1List",
     "QuotaV1Patch",
     "QuotaWorkZone",
@@ -59,8 +73,8 @@ __all__ = [
 class CapacityMetrics(OFSModel):
     """Counts and minutes, one value per requested time interval (one for the whole day)."""
 
-    count: list[int] | None = None
-    minutes: list[int] | None = None
+    count: list[int | str] | None = None
+    minutes: list[int | str] | None = None
 
 
 Metrics = CapacityMetrics | list[CapacityMetrics] | None
@@ -68,12 +82,23 @@ Metrics = CapacityMetrics | list[CapacityMetrics] | None
 
 
 def metric_total(metrics: Metrics, name: str) -> int | None:
-    """The sum of ``count`` or ``minutes`` over every interval (``None`` when absent)."""
+    """The sum of ``count`` or ``minutes`` over every interval (``None`` when absent).
+
+    Values sent as strings (``"30"``, as the spec types category metrics) count as numbers;
+    a string that is not a whole number is left out."""
     if metrics is None:
         return None
     blocks = metrics if isinstance(metrics, list) else [metrics]
-    values = [v for block in blocks for v in (getattr(block, name) or [])]
-    return sum(values) if values else None
+    values = [_whole(v) for block in blocks for v in (getattr(block, name) or [])]
+    numbers = [v for v in values if v is not None]
+    return sum(numbers) if numbers else None
+
+
+def _whole(value: int | str) -> int | None:
+    if isinstance(value, int):
+        return value
+    text = value.strip()
+    return int(text) if text.lstrip("-").isdigit() else None
 
 
 class CapacityCategory(OFSModel):
@@ -109,6 +134,8 @@ class QuotaWorkZone(OFSModel):
     quotaIsClosed: bool | None = None
     quotaIsAutoClosed: bool | None = None
     quotaIsReopened: bool | None = None
+    closeTime: str | bool | None = None
+    """A date-time string (the spec types it boolean but gives a date-time as its example)."""
 
 
 class QuotaInterval(OFSModel):
@@ -118,6 +145,8 @@ class QuotaInterval(OFSModel):
     used: int | None = None
     closeTime: str | None = None
     quotaIsClosed: bool | None = None
+    quotaIsAutoClosed: bool | None = None
+    quotaIsReopened: bool | None = None
     workZones: list[QuotaWorkZone] | None = None
 
 
@@ -129,13 +158,17 @@ class QuotaCategory(OFSModel):
     minQuota: int | None = None
     used: int | None = None
     bookedActivities: int | None = None
-    quotaPercent: float | None = None
-    quotaPercentCategory: float | None = None
-    quotaPercentDay: float | None = None
-    usedQuotaPercent: float | None = None
+    quotaPercent: Number | None = None
+    quotaPercentCategory: Number | None = None
+    quotaPercentDay: Number | None = None
+    usedQuotaPercent: Number | None = None
     stopBookingAt: int | None = None
     closeTime: str | None = None
     quotaIsClosed: bool | None = None
+    quotaIsAutoClosed: bool | None = None
+    quotaIsReopened: bool | None = None
+    weight: Number | None = None
+    estimatedQuotaPercent: Number | None = None
     intervals: list[QuotaInterval] | None = None
     workZones: list[QuotaWorkZone] | None = None
 
@@ -148,24 +181,30 @@ class QuotaTimeSlot(OFSModel):
     minQuota: int | None = None
     used: int | None = None
     bookedActivities: int | None = None
-    quotaPercent: float | None = None
-    usedQuotaPercent: float | None = None
+    quotaPercent: Number | None = None
+    usedQuotaPercent: Number | None = None
     stopBookingAt: int | None = None
+    closeTime: str | None = None
     quotaIsClosed: bool | None = None
+    quotaIsAutoClosed: bool | None = None
+    quotaIsReopened: bool | None = None
     categories: list[QuotaCategory] | None = None
 
 
 class QuotaArea(OFSModel):
+    """One area of a quota day; with ``aggregateResults=true`` the single item has no
+    ``label`` or ``name``, only the figures."""
+
     label: str | None = None
     name: str | None = None
     maxAvailable: int | None = None
     maxAvailableByPlans: int | None = None
     otherActivities: int | None = None
     quota: int | None = None
-    quotaPercent: float | None = None
+    quotaPercent: Number | None = None
     minQuota: int | None = None
     used: int | None = None
-    usedQuotaPercent: float | None = None
+    usedQuotaPercent: Number | None = None
     bookedActivities: int | None = None
     closeTime: str | None = None
     quotaIsClosed: bool | None = None
@@ -187,33 +226,78 @@ class QuotaList(OFSModel):
     items: list[QuotaDay] = []
 
 
-class QuotaPatchCategory(OFSModel):
+class QuotaPatchWorkZone(OFSModel):
+    documented_values_only = True
+
     label: str | None = None
-    quota: int | None = None
-    minQuota: int | None = None
-    quotaPercent: float | None = None
-    quotaPercentCategory: float | None = None
-    quotaPercentDay: float | None = None
-    stopBookingAt: int | None = None
     quotaIsClosed: bool | None = None
 
 
-class QuotaPatchArea(OFSModel):
+class QuotaPatchInterval(OFSModel):
+    """A time interval to change (v2: ``quotaIsClosed``; v1: ``quota``)."""
+
+    documented_values_only = True
+
+    timeFrom: str | None = None
+    timeTo: str | None = None
+    quota: int | None = None
+    used: int | None = None
+    status: int | None = None
+    quotaIsClosed: bool | None = None
+    workZones: list[QuotaPatchWorkZone] | None = None
+
+
+class QuotaPatchCategory(OFSModel):
+    documented_values_only = True
+
     label: str | None = None
     quota: int | None = None
     minQuota: int | None = None
-    quotaPercent: float | None = None
+    quotaPercent: Number | None = None
+    quotaPercentCategory: Number | None = None
+    quotaPercentDay: Number | None = None
+    stopBookingAt: int | None = None
+    quotaIsClosed: bool | None = None
+    workZones: list[QuotaPatchWorkZone] | None = None
+    intervals: list[QuotaPatchInterval] | None = None
+
+
+class QuotaPatchTimeSlot(OFSModel):
+    documented_values_only = True
+
+    label: str | None = None
+    quota: int | None = None
+    minQuota: int | None = None
+    quotaPercent: Number | None = None
+    stopBookingAt: int | None = None
     quotaIsClosed: bool | None = None
     categories: list[QuotaPatchCategory] | None = None
 
 
+class QuotaPatchArea(OFSModel):
+    documented_values_only = True
+
+    label: str | None = None
+    quota: int | None = None
+    minQuota: int | None = None
+    quotaPercent: Number | None = None
+    quotaIsClosed: bool | None = None
+    intervals: list[QuotaPatchInterval] | None = None
+    categories: list[QuotaPatchCategory] | None = None
+    timeSlots: list[QuotaPatchTimeSlot] | None = None
+
+
 class QuotaPatchDay(OFSModel):
+    documented_values_only = True
+
     date: str | None = None
     areas: list[QuotaPatchArea] | None = None
 
 
 class QuotaPatch(OFSModel):
     """Body of ``PATCH v2/quota`` (and, with interval-only fields, ``v1/quota``)."""
+
+    documented_values_only = True
 
     items: list[QuotaPatchDay] = []
 
@@ -231,6 +315,14 @@ class QuotaPatchResult(OFSModel):
 # --------------------------------------------------------------------- quota (v1)
 
 
+class QuotaV1Interval(OFSModel):
+    timeFrom: str | None = None
+    timeTo: str | None = None
+    quota: int | None = None
+    used: int | None = None
+    status: int | None = None
+
+
 class QuotaV1Category(OFSModel):
     label: str | None = None
     count: int | None = None
@@ -240,12 +332,12 @@ class QuotaV1Category(OFSModel):
     quota: int | None = None
     minQuota: int | None = None
     used: int | None = None
-    quotaPercentCategory: float | None = None
-    quotaPercentDay: float | None = None
-    usedQuotaPercent: float | None = None
+    quotaPercentCategory: Number | None = None
+    quotaPercentDay: Number | None = None
+    usedQuotaPercent: Number | None = None
     stopBookingAt: int | None = None
     status: int | None = None
-    intervals: list[QuotaInterval] | None = None
+    intervals: list[QuotaV1Interval] | None = None
 
 
 class QuotaV1Area(OFSModel):
@@ -256,10 +348,10 @@ class QuotaV1Area(OFSModel):
     maxAvailableByPlans: int | None = None
     otherActivities: int | None = None
     quota: int | None = None
-    quotaPercent: float | None = None
+    quotaPercent: Number | None = None
     minQuota: int | None = None
     used: int | None = None
-    usedQuotaPercent: float | None = None
+    usedQuotaPercent: Number | None = None
     status: int | None = None
     categories: list[QuotaV1Category] | None = None
 
@@ -304,7 +396,7 @@ class PatchResult(OFSModel):
 
 
 class BookingStatusValue(OFSModel):
-    state: str | None = None
+    state: OpenEnum[Literal["open", "closed"]] | None = None
     closedAt: str | None = None
     scheduledCloseTime: str | None = None
 
@@ -330,7 +422,9 @@ class BookingStatusList(OFSModel):
 class BookingStatusState(OFSModel):
     """One status to set: ``state`` is ``open`` or ``closed``."""
 
-    state: str
+    documented_values_only = True
+
+    state: OpenEnum[Literal["open", "closed"]]
     category: str | None = None
     workZone: str | None = None
     timeFrom: str | None = None
@@ -338,6 +432,8 @@ class BookingStatusState(OFSModel):
 
 
 class BookingStatusPatchItem(OFSModel):
+    documented_values_only = True
+
     area: str | None = None
     date: str | None = None
     statuses: list[BookingStatusState] | None = None
@@ -345,6 +441,8 @@ class BookingStatusPatchItem(OFSModel):
 
 class BookingStatusPatch(OFSModel):
     """Body of ``PATCH bookingStatuses``."""
+
+    documented_values_only = True
 
     items: list[BookingStatusPatchItem] = []
 
@@ -365,6 +463,13 @@ class BookingClosingScheduleList(OFSModel):
     items: list[BookingClosingSchedule] = []
 
 
+class BookingOptionsDate(OFSModel):
+    """One date of the booking options: its areas and their time slots (kept as sent)."""
+
+    date: str | None = None
+    areas: list[dict[str, object]] | None = None
+
+
 class ActivityBookingOptions(OFSModel):
     """``GET activityBookingOptions``: bookable dates, areas and time slots."""
 
@@ -373,7 +478,7 @@ class ActivityBookingOptions(OFSModel):
     travelTime: int | None = None
     workZone: str | None = None
     categories: list[str] | None = None
-    dates: list[dict[str, object]] | None = None
+    dates: list[BookingOptionsDate] | None = None
     timeSlotsDictionary: list[dict[str, object]] | None = None
 
 
@@ -386,6 +491,8 @@ class BookingFieldsDependencies(OFSModel):
 
 
 class BookingGridActivity(OFSModel):
+    documented_values_only = True
+
     activityType: str
     timeZone: str
     activityId: int | None = None
@@ -396,13 +503,38 @@ class BookingGridActivity(OFSModel):
 class BookingGridRequest(OFSModel):
     """Body of ``POST showBookingGrid``."""
 
+    documented_values_only = True
+
     activity: BookingGridActivity
     dateFrom: str
     dateTo: str | None = None
-    identifyActivityBy: str | None = None
+    identifyActivityBy: (
+        OpenEnum[Literal["activityId", "apptNumber", "apptNumberPlusCustomerNumber"]] | None
+    ) = None
     includeResourcesDictionary: bool | None = None
     includeTimeSlotsDictionary: bool | None = None
     returnReasons: bool | None = None
+
+
+class BookingGridDate(OFSModel):
+    date: str | None = None
+    timeZoneDiff: int | None = None
+    originalQuota: int | None = None
+    remainingQuota: int | None = None
+    timeSlots: list[dict[str, object]] | None = None
+    hasNearbyActivities: bool | None = None
+    hasForecastedActivities: bool | None = None
+
+
+class BookingGridArea(OFSModel):
+    label: str | None = None
+    name: str | None = None
+    bucket: str | None = None
+    timeZone: str | None = None
+    areaTimeSlots: list[str] | None = None
+    averageBucketTravel: int | None = None
+    averageTravelKeyTravel: int | None = None
+    dates: list[BookingGridDate] | None = None
 
 
 class BookingGrid(OFSModel):
@@ -410,6 +542,6 @@ class BookingGrid(OFSModel):
     duration: int | None = None
     travelTime: int | None = None
     workZone: str | None = None
-    areas: list[dict[str, object]] | None = None
+    areas: list[BookingGridArea] | None = None
     timeSlotsDictionary: list[dict[str, object]] | None = None
     resourcesDictionary: list[dict[str, object]] | None = None

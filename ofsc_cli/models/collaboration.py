@@ -65,6 +65,8 @@ class MessageList(OFSModel):
 class StartChatRequest(OFSModel):
     """Body of ``POST chats``: the first message and who receives it."""
 
+    documented_values_only = True
+
     recipients: list[str] | None = None
     text: str | None = None
     helpdesk: int | None = None
@@ -80,6 +82,8 @@ class StartChatResponse(OFSModel):
 
 
 class SendMessageRequest(OFSModel):
+    documented_values_only = True
+
     text: str | None = None
     attachment: Attachment | None = None
 
@@ -94,4 +98,6 @@ class SendMessageResponse(OFSModel):
 
 
 class InviteChatRequest(OFSModel):
+    documented_values_only = True
+
     login: str

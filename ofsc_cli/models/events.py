@@ -57,6 +57,8 @@ class SubscriptionConfigItem(OFSModel):
 class SubscriptionCreate(OFSModel):
     """Body of ``POST events/subscriptions``: ``subscriptionConfig`` or root ``events``."""
 
+    documented_values_only = True
+
     subscriptionTitle: str | None = Field(default=None, min_length=1, max_length=255)
     subscriptionConfig: list[SubscriptionConfigItem] | None = None
     events: list[str] | None = None

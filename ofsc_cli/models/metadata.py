@@ -9,13 +9,20 @@ against these).
 Collections that take no paging parameters (organizations, capacity areas and their
 sub-collections, map layers, work skill conditions, an application's API access) come back as
 the same generic envelope as paged ones, :class:`~ofsc_cli.models.Page`.
+
+Where live tenants answer differently from the spec, both shapes are accepted and kept as
+sent: routing profiles and plans come as label strings (spec) or as objects
+(:class:`RoutingProfile`, :class:`RoutingPlan`: live), an application's access to an API
+lists ``apiEntities`` (core, metadata, statistics, collaboration) or ``apiMethods``
+(capacity), a property's ``gui`` may be ``null``, and capacity categories carry dated
+``workSkills``/``workSkillGroups``.  Enumerations are open (:data:`~ofsc_cli.models.OpenEnum`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from ofsc_cli.models._base import OFSModel, Translation
+from ofsc_cli.models._base import OFSModel, OpenEnum, Translation
 
 __all__ = [
     "ActivityType",
@@ -23,6 +30,8 @@ __all__ = [
     "ActivityTypeGroup",
     "ApiAccess",
     "ApiAccessConfiguration",
+    "ApiEntity",
+    "ApiMethod",
     "Application",
     "ApplicationBody",
     "AreaCapacityCategory",
@@ -34,6 +43,7 @@ __all__ = [
     "CapacityArea",
     "CapacityCategory",
     "CapacityCategoryBody",
+    "CategorySkill",
     "ClientSecret",
     "DownloadStatus",
     "EnumerationValue",
@@ -53,6 +63,10 @@ __all__ = [
     "PopulateShapesRequest",
     "Property",
     "ResourceType",
+    "RoutingPlan",
+    "RoutingPlanItem",
+    "RoutingProfile",
+    "RoutingProfileItem",
     "Shift",
     "ShiftBody",
     "TimeSlot",
@@ -67,9 +81,11 @@ __all__ = [
     "WorkZoneKey",
     "WorkZoneKeyElement",
     "WorkZones",
+    "routing_label",
 ]
 
 Translations = list[Translation]
+Status = OpenEnum[Literal["active", "inactive"]]
 
 
 class LabelRef(OFSModel):
@@ -84,7 +100,7 @@ class LabelRef(OFSModel):
 class WorkZone(OFSModel):
     workZoneLabel: str | None = None
     workZoneName: str | None = None
-    status: str | None = None
+    status: Status | None = None
     travelArea: str | None = None
     keys: list[str] | None = None
     shapes: list[str] | None = None
@@ -144,19 +160,26 @@ class WorkSkill(OFSModel):
     label: str | None = None
     name: str | None = None
     active: bool | None = None
-    sharing: str | None = None
+    sharing: OpenEnum[Literal["no sharing", "maximal", "minimal", "summary"]] | None = None
     translations: Translations | None = None
 
 
 class WorkSkillBody(WorkSkill):
     active: bool
-    sharing: str
+    sharing: OpenEnum[Literal["no sharing", "maximal", "minimal", "summary"]]
 
 
 class SkillRatio(OFSModel):
-    label: str
+    label: str | None = None
     ratio: int | None = None
     startDate: str | None = None
+
+
+class CategorySkill(SkillRatio):
+    """A work skill or work skill group of a capacity category, with its validity dates
+    (tenants send ``endDate`` too; the spec lists only ``startDate``)."""
+
+    endDate: str | None = None
 
 
 class WorkSkillGroup(OFSModel):
@@ -194,6 +217,9 @@ class WorkSkillConditions(OFSModel):
 
 
 class ActivityTypeGroup(OFSModel):
+    """A group of activity types: ``name`` (in the requested language) and
+    ``activityTypes`` (``[{"label": ...}]``) as tenants send them."""
+
     label: str | None = None
     name: str | None = None
     activityTypes: list[LabelRef] | None = None
@@ -226,8 +252,8 @@ class ActivityTypeBody(ActivityType):
 class CapacityArea(OFSModel):
     label: str | None = None
     name: str | None = None
-    type: str | None = None
-    status: str | None = None
+    type: OpenEnum[Literal["group", "area"]] | None = None
+    status: Status | None = None
     parentLabel: str | None = None
     parent: dict[str, Any] | None = None
     configuration: dict[str, Any] | None = None
@@ -236,13 +262,16 @@ class CapacityArea(OFSModel):
 class AreaCapacityCategory(OFSModel):
     label: str | None = None
     name: str | None = None
-    status: str | None = None
+    status: Status | None = None
+
+
+OrganizationType = OpenEnum[Literal["contractor", "inhouse"]]
 
 
 class AreaOrganization(OFSModel):
     label: str | None = None
     name: str | None = None
-    type: str | None = None
+    type: OrganizationType | None = None
 
 
 class AreaTimeInterval(OFSModel):
@@ -270,8 +299,8 @@ class CapacityCategory(OFSModel):
     label: str | None = None
     name: str | None = None
     active: bool | None = None
-    workSkills: list[SkillRatio] | None = None
-    workSkillGroups: list[SkillRatio] | None = None
+    workSkills: list[CategorySkill] | None = None
+    workSkillGroups: list[CategorySkill] | None = None
     timeSlots: list[LabelRef] | None = None
     translations: Translations | None = None
 
@@ -292,17 +321,42 @@ class TimeSlot(OFSModel):
 # -- properties, forms, inventory ---------------------------------------------------------
 
 
+PropertyGui = OpenEnum[
+    Literal[
+        "text",
+        "checkbox",
+        "combobox",
+        "radiogroup",
+        "file",
+        "signature",
+        "image",
+        "url",
+        "phone",
+        "email",
+        "capture",
+        "geo",
+        "attachments",
+    ]
+]
+
+
 class Property(OFSModel):
+    """A custom property; ``gui`` is ``null`` on some tenants' built-in properties."""
+
     label: str | None = None
     name: str | None = None
     hint: str | None = None
-    type: str | None = None
-    entity: str | None = None
-    gui: str | None = None
+    type: (
+        OpenEnum[Literal["field", "integer", "string", "enumeration", "file", "attachments"]] | None
+    ) = None
+    entity: (
+        OpenEnum[Literal["activity", "inventory", "resource", "service request", "user"]] | None
+    ) = None
+    gui: PropertyGui | None = None
     cloneFlag: bool | None = None
     template: str | None = None
     lines: int | None = None
-    fileSizeLimit: str | None = None
+    fileSizeLimit: OpenEnum[Literal["0.5MB", "1MB", "2MB", "3MB", "5MB"]] | None = None
     mimeTypes: list[str] | None = None
     translations: Translations | None = None
 
@@ -350,7 +404,10 @@ class InventoryTypeBody(InventoryType):
 
 
 class Language(OFSModel):
+    """A language; tenants add ``code`` (the ISO code, e.g. ``en-US``) to the spec's fields."""
+
     label: str | None = None
+    code: str | None = None
     name: str | None = None
     active: bool | None = None
     translations: Translations | None = None
@@ -374,7 +431,7 @@ class ResourceType(OFSModel):
 class Organization(OFSModel):
     label: str | None = None
     name: str | None = None
-    type: str | None = None
+    type: OrganizationType | None = None
     translations: Translations | None = None
 
 
@@ -397,30 +454,38 @@ class ShiftBody(Shift):
     workTimeEnd: str
 
 
+LinkType = OpenEnum[Literal["finishToStart", "startToStart", "simultaneous", "related"]]
+LinkInterval = OpenEnum[Literal["unlimited", "adjustable", "nonAdjustable"]]
+
+
 class LinkTemplate(OFSModel):
+    """A link template.  The spec leaves ``linkType`` and the intervals untyped; tenants
+    use the values of :data:`LinkType` and :data:`LinkInterval`, with integer
+    ``minIntervalValue``/``maxIntervalValue``."""
+
     label: str | None = None
     reverseLabel: str | None = None
-    linkType: str | None = None
+    linkType: LinkType | None = None
     active: bool | None = None
-    minInterval: str | None = None
+    minInterval: LinkInterval | None = None
     minIntervalValue: int | None = None
-    maxInterval: str | None = None
+    maxInterval: LinkInterval | None = None
     maxIntervalValue: int | None = None
-    schedulingConstraint: str | None = None
-    assignmentConstraint: str | None = None
+    schedulingConstraint: OpenEnum[Literal["sameDay", "differentDays"]] | None = None
+    assignmentConstraint: OpenEnum[Literal["sameResource", "differentResources"]] | None = None
     translations: Translations | None = None
 
 
 class LinkTemplateBody(LinkTemplate):
     label: str
-    linkType: str
+    linkType: LinkType
     active: bool
     translations: Translations
 
 
 class MapLayer(OFSModel):
     label: str | None = None
-    status: str | None = None
+    status: Status | None = None
     text: str | None = None
     shapeTitleColumn: str | None = None
     tableColumns: list[str] | None = None
@@ -448,11 +513,14 @@ class PopulateLayersRequest(OFSModel):
 # -- applications -------------------------------------------------------------------------
 
 
+TokenService = OpenEnum[Literal["ofsc", "external", "idcs"]]
+
+
 class Application(OFSModel):
     label: str | None = None
     name: str | None = None
-    status: str | None = None
-    tokenService: str | None = None
+    status: Status | None = None
+    tokenService: TokenService | None = None
     resourcesToAllow: list[dict[str, Any]] | None = None
     IPAddressesToAllow: list[str] | None = None
     allowedCorsDomains: list[str] | None = None
@@ -460,8 +528,8 @@ class Application(OFSModel):
 
 class ApplicationBody(Application):
     name: str
-    status: str
-    tokenService: str
+    status: Status
+    tokenService: TokenService
     resourcesToAllow: list[dict[str, Any]]
     IPAddressesToAllow: list[str]
 
@@ -471,14 +539,33 @@ class ApiAccess(OFSModel):
 
     label: str | None = None
     name: str | None = None
-    status: str | None = None
+    status: Status | None = None
+
+
+class ApiEntity(OFSModel):
+    """An entity the application may reach through an API, and how."""
+
+    label: str | None = None
+    name: str | None = None
+    access: OpenEnum[Literal["ReadOnly", "ReadWrite", "Hidden"]] | None = None
+    accessRights: Any = None
+
+
+class ApiMethod(OFSModel):
+    """A method of the capacity API, switched ``on`` or ``off`` for the application."""
+
+    label: str | None = None
+    status: OpenEnum[Literal["on", "off"]] | None = None
 
 
 class ApiAccessConfiguration(ApiAccess):
-    """An application's access to one API, with its methods, entities and fields."""
+    """An application's access to one API.  Which members come depends on the API: core,
+    metadata, statistics and collaboration answer ``apiEntities``, capacity answers
+    ``apiMethods``, and only the inbound API has ``activityFields`` and the other field
+    lists."""
 
-    apiMethods: list[dict[str, Any]] | None = None
-    apiEntities: list[dict[str, Any]] | None = None
+    apiMethods: list[ApiMethod] | None = None
+    apiEntities: list[ApiEntity] | None = None
     activityFields: list[dict[str, Any]] | None = None
     inventoryFields: list[dict[str, Any]] | None = None
     providerFields: list[dict[str, Any]] | None = None
@@ -493,3 +580,34 @@ class ClientSecret(OFSModel):
         return "ClientSecret(clientSecret='****')"
 
     __str__ = __repr__
+
+
+# -- routing profiles -----------------------------------------------------------------------
+
+
+class RoutingProfile(OFSModel):
+    """A routing profile as live tenants list it (the spec lists bare label strings)."""
+
+    profileLabel: str | None = None
+
+
+class RoutingPlan(OFSModel):
+    """A routing plan of a profile as live tenants list it (the spec: bare label strings)."""
+
+    planLabel: str | None = None
+
+
+RoutingProfileItem = str | RoutingProfile
+"""An item of ``GET routingProfiles``: a label (spec) or a :class:`RoutingProfile` (live)."""
+
+RoutingPlanItem = str | RoutingPlan
+"""An item of ``GET routingProfiles/{p}/plans``: a label (spec) or a :class:`RoutingPlan`."""
+
+
+def routing_label(item: RoutingProfileItem | RoutingPlanItem) -> str | None:
+    """The label of a routing profile or plan item, whichever shape it came in."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, RoutingProfile):
+        return item.profileLabel
+    return item.planLabel

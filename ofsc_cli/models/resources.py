@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, RootModel, model_validator
 
-from ofsc_cli.models._base import Link, OFSModel
+from ofsc_cli.models._base import Link, Number, OFSModel, OpenEnum
 
 __all__ = [
     "AssignedLocationsDay",
@@ -29,6 +29,8 @@ __all__ = [
     "BulkWorkZones",
     "CalendarDay",
     "CalendarItem",
+    "CalendarViewDay",
+    "CalendarViewItem",
     "CollaborationGroup",
     "CollaborationGroups",
     "ErrorItem",
@@ -55,16 +57,20 @@ __all__ = [
     "SetPositionsResponse",
     "UrgentAssignmentResponse",
     "User",
+    "WorkScheduleCalendarView",
     "WorkScheduleItem",
     "WorkScheduleRecurrence",
     "WorkSchedules",
     "WorkSkills",
 ]
 
-Status = Literal["active", "inactive"]
-RecordType = Literal["schedule", "shift", "extra_shift", "working", "extra_working", "non-working"]
-Weekday = Literal["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-InventoryStatus = Literal["customer", "resource", "installed", "deinstalled"]
+Status = OpenEnum[Literal["active", "inactive"]]
+RecordType = OpenEnum[
+    Literal["schedule", "shift", "extra_shift", "working", "extra_working", "non-working"]
+]
+Weekday = OpenEnum[Literal["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]]
+InventoryStatus = OpenEnum[Literal["customer", "resource", "installed", "deinstalled"]]
+InventoryPropertiesMode = OpenEnum[Literal["keepProperties", "eraseProperties"]]
 
 
 class ErrorItem(OFSModel):
@@ -97,7 +103,7 @@ class Resource(OFSModel):
     timeZoneDiff: int | None = None
     dateFormat: str | None = None
     timeFormat: str | None = None
-    durationStatisticsInitialRatio: float | None = None
+    durationStatisticsInitialRatio: Number | None = None
     durationStatisticsInitialPeriod: int | None = None
     avatar: dict[str, Any] | None = None
 
@@ -132,10 +138,10 @@ class ResourceWorkZone(OFSModel):
     startDate: str
     endDate: str | None = None
     ratio: int | None = Field(default=None, ge=1, le=100)
-    recurrence: Literal["weekly", "daily"] | None = None
+    recurrence: OpenEnum[Literal["weekly", "daily"]] | None = None
     recurEvery: int | None = Field(default=None, ge=1, le=10000)
     weekdays: list[str] | None = None
-    type: Literal["regular", "override"] | None = None
+    type: OpenEnum[Literal["regular", "override"]] | None = None
     workZoneItemId: int | None = None
     workZoneStatus: Status | None = None
 
@@ -145,7 +151,7 @@ class ResourceWorkZones(OFSModel):
 
 
 class WorkScheduleRecurrence(OFSModel):
-    recurrenceType: Literal["daily", "weekly", "yearly", "everyday"] | None = None
+    recurrenceType: OpenEnum[Literal["daily", "weekly", "yearly", "everyday"]] | None = None
     recurEvery: int | None = Field(default=None, ge=1, le=255)
     weekdays: list[str] | None = None
     dayFrom: str | None = None
@@ -161,7 +167,7 @@ class WorkScheduleItem(OFSModel):
     scheduleItemId: int | None = None
     scheduleLabel: str | None = None
     shiftLabel: str | None = None
-    shiftType: Literal["regular", "on-call"] | None = None
+    shiftType: OpenEnum[Literal["regular", "on-call"]] | None = None
     isWorking: bool | None = None
     workTimeStart: str | None = None
     workTimeEnd: str | None = None
@@ -176,6 +182,45 @@ class WorkSchedules(OFSModel):
     items: list[WorkScheduleItem] = []
 
 
+class CalendarViewItem(OFSModel):
+    """What a resource's calendar holds on one day (or for one shift type of it)."""
+
+    recordType: (
+        OpenEnum[
+            Literal[
+                "schedule",
+                "shift",
+                "extra_shift",
+                "working",
+                "extra_working",
+                "non-working",
+                "error",
+            ]
+        ]
+        | None
+    ) = None
+    comments: str | None = None
+    workTimeStart: str | None = None
+    workTimeEnd: str | None = None
+    nonWorkingReason: str | None = None
+    shiftLabel: str | None = None
+    scheduleLabel: str | None = None
+    points: int | None = None
+
+
+class CalendarViewDay(CalendarViewItem):
+    """One day of a calendar view: the item itself (the spec's shape), or one item per shift
+    type under ``regular`` and ``on-call``."""
+
+    regular: CalendarViewItem | None = None
+    on_call: CalendarViewItem | None = Field(default=None, alias="on-call")
+
+
+class WorkScheduleCalendarView(RootModel[dict[str, CalendarViewDay]]):
+    """``GET resources/{id}/workSchedules/calendarView``: an object keyed by date
+    (``YYYY-MM-DD``), not an ``items`` list; ``view.root["2026-11-20"]`` is one day."""
+
+
 class ResourceLocation(OFSModel):
     """A named location of a resource (home, depot…)."""
 
@@ -186,8 +231,8 @@ class ResourceLocation(OFSModel):
     state: str | None = None
     postalCode: str | None = None
     country: str | None = None
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Number | None = Field(default=None, ge=-90, le=90)
+    longitude: Number | None = Field(default=None, ge=-180, le=180)
     status: str | None = None
     privateLocationFlag: bool | None = None
 
@@ -216,12 +261,12 @@ class AssignedLocationsWeek(OFSModel):
 
 class ResourcePosition(OFSModel):
     time: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    alt: float | None = None
-    dir: float | None = None
-    spd: float | None = None
-    acc: float | None = None
+    lat: Number | None = None
+    lng: Number | None = None
+    alt: Number | None = None
+    dir: Number | None = None
+    spd: Number | None = None
+    acc: Number | None = None
 
 
 class ResourcePositions(OFSModel):
@@ -232,17 +277,21 @@ class ResourcePositions(OFSModel):
 class PositionUpdate(OFSModel):
     """One reported position (an item of ``setPositions``)."""
 
+    documented_values_only = True
+
     resourceId: str
     time: str
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
+    lat: Number = Field(ge=-90, le=90)
+    lng: Number = Field(ge=-180, le=180)
     alt: int | None = Field(default=None, ge=0)
-    dir: float | None = Field(default=None, ge=0, le=360)
-    spd: float | None = Field(default=None, ge=0)
+    dir: Number | None = Field(default=None, ge=0, le=360)
+    spd: Number | None = Field(default=None, ge=0)
     acc: int | None = Field(default=None, ge=0)
 
 
 class SetPositionsRequest(OFSModel):
+    documented_values_only = True
+
     items: list[PositionUpdate] = Field(max_length=300)
 
 
@@ -255,22 +304,22 @@ class SetPositionsResponse(OFSModel):
 class LastKnownPosition(OFSModel):
     resourceId: str | None = None
     time: str | None = None
-    lat: float | None = None
-    lng: float | None = None
+    lat: Number | None = None
+    lng: Number | None = None
     errorMessage: str | None = None
 
 
 class ResourceInArea(OFSModel):
     resourceId: str | None = None
     time: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    dis: float | None = None
+    lat: Number | None = None
+    lng: Number | None = None
+    dis: Number | None = None
 
 
 class Plan(OFSModel):
-    measure: Literal["man_hours", "points", "scheduled", "FTE"] | None = None
-    value: float | None = Field(default=None, ge=0, le=65535)
+    measure: OpenEnum[Literal["man_hours", "points", "scheduled", "FTE"]] | None = None
+    value: Number | None = Field(default=None, ge=0, le=65535)
     date: str | None = None
 
 
@@ -362,7 +411,7 @@ class Inventory(OFSModel):
     status: InventoryStatus | None = None
     inventoryType: str | None = None
     serialNumber: str | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
     resourceId: str | None = None
     activityId: int | None = None
     exchangedInventoryId: int | None = None
@@ -371,8 +420,10 @@ class Inventory(OFSModel):
 class InventoryAction(OFSModel):
     """Body of the install/deinstall/undo actions."""
 
+    documented_values_only = True
+
     activityId: int | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
 
 
 # -- bulk updates -------------------------------------------------------------------------
@@ -380,6 +431,8 @@ class InventoryAction(OFSModel):
 
 class _BulkResourceItem(OFSModel):
     """One resource of a resource bulk call: exactly one of its two identifiers."""
+
+    documented_values_only = True
 
     resourceId: str | None = Field(default=None, max_length=32)
     resourceInternalId: int | None = Field(default=None, ge=1)
@@ -404,24 +457,30 @@ class BulkWorkSchedules(_BulkResourceItem):
 
 
 class BulkInventory(OFSModel):
+    documented_values_only = True
+
     inventoryType: str | None = None
     serialNumber: str | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
 
 
 class BulkResourceInventories(OFSModel):
     """One resource's inventory pool in ``bulkUpdateInventories``."""
 
+    documented_values_only = True
+
     resourceId: str
-    operationType: Literal["update", "replace"] | None = None
+    operationType: OpenEnum[Literal["update", "replace"]] | None = None
     identifySerializedInventoryBy: (
-        Literal["serialNumber", "typeAndSerial", "typeAndModelAndSerial"] | None
+        OpenEnum[Literal["serialNumber", "typeAndSerial", "typeAndModelAndSerial"]] | None
     ) = None
-    inventoryPropertiesUpdateMode: Literal["keepProperties", "eraseProperties"] | None = None
+    inventoryPropertiesUpdateMode: InventoryPropertiesMode | None = None
     inventories: list[BulkInventory]
 
 
 class BulkInventoriesRequest(OFSModel):
+    documented_values_only = True
+
     resources: list[BulkResourceInventories]
 
 

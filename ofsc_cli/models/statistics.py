@@ -3,13 +3,17 @@
 The three statistics collections answer ``{"items": [...]}``; when more records exist than
 were returned, the answer carries a ``links`` entry with ``rel == "next"``
 (:meth:`StatsPage.next_query` reads its paging parameters).
+
+The ``PATCH`` answer is ``{"results": {"status", "updatedRecords"}}`` in the spec; live tenants
+answer flat, ``{"status": "200", "updatedRecords": N}``.  :class:`StatsPatchResult` accepts
+both and keeps the shape it was given.
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
-from ofsc_cli.models._base import Link, OFSModel
+from ofsc_cli.models._base import Link, OFSModel, OpenEnum
 
 __all__ = [
     "ActivityDurationOverride",
@@ -27,6 +31,7 @@ __all__ = [
     "AirlineDistanceTravels",
     "StatsPage",
     "StatsPatchResult",
+    "StatsPatchSummary",
 ]
 
 T = TypeVar("T")
@@ -90,8 +95,11 @@ class AirlineDistanceData(OFSModel):
     override: int | None = None
 
 
+Level = OpenEnum[Literal["company", "travelkey"]]
+
+
 class AirlineDistanceTravel(OFSModel):
-    level: str | None = None
+    level: Level | None = None
     key: str | None = None
     keyId: int | None = None
     org: list[str] | None = None
@@ -104,6 +112,8 @@ AirlineDistanceTravels = StatsPage[AirlineDistanceTravel]
 
 
 class ActivityDurationOverride(OFSModel):
+    documented_values_only = True
+
     resourceId: str
     akey: str
     override: int
@@ -112,10 +122,14 @@ class ActivityDurationOverride(OFSModel):
 class ActivityDurationOverrides(OFSModel):
     """Body of ``PATCH activityDurationStats``."""
 
+    documented_values_only = True
+
     items: list[ActivityDurationOverride]
 
 
 class ActivityTravelOverride(OFSModel):
+    documented_values_only = True
+
     fkey: str
     tkey: str
     override: int
@@ -125,17 +139,23 @@ class ActivityTravelOverride(OFSModel):
 class ActivityTravelOverrides(OFSModel):
     """Body of ``PATCH activityTravelStats``."""
 
+    documented_values_only = True
+
     items: list[ActivityTravelOverride]
 
 
 class AirlineDistanceOverrideData(OFSModel):
+    documented_values_only = True
+
     distance: int | None = None
     override: int | None = None
 
 
 class AirlineDistanceOverride(OFSModel):
+    documented_values_only = True
+
     data: list[AirlineDistanceOverrideData]
-    level: str | None = None
+    level: Level | None = None
     key: str | None = None
     keyId: int | None = None
 
@@ -143,15 +163,25 @@ class AirlineDistanceOverride(OFSModel):
 class AirlineDistanceOverrides(OFSModel):
     """Body of ``PATCH airlineDistanceBasedTravel``."""
 
+    documented_values_only = True
+
     items: list[AirlineDistanceOverride]
 
 
 class StatsPatchSummary(OFSModel):
-    status: str | None = None
+    status: str | int | None = None
     updatedRecords: int | None = None
 
 
-class StatsPatchResult(OFSModel):
-    """Answer of the statistics ``PATCH`` operations."""
+class StatsPatchResult(StatsPatchSummary):
+    """Answer of the statistics ``PATCH`` operations: flat (live) or under ``results``
+    (spec); :attr:`updated` reads either."""
 
     results: StatsPatchSummary | None = None
+
+    @property
+    def updated(self) -> int | None:
+        """How many records were updated, wherever the answer put the count."""
+        if self.updatedRecords is not None:
+            return self.updatedRecords
+        return self.results.updatedRecords if self.results is not None else None

@@ -528,15 +528,16 @@ class Renderer:
         indent = 2 if self.is_tty else None
         flusher = _Flusher(self.stream)
         count = 0
-        self._emit_json("[")
+        # "[" goes out with the first item: until an item is ready nothing is written, so a
+        # failure before it leaves stdout empty (and the CLI free to report the error alone).
         for item in items:
             text = json_dumps(self._select(item), indent=indent)
             if indent:
                 text = "\n".join("  " + line for line in text.splitlines())
-            self._emit_json(("\n" if count == 0 else ",\n") + text)
+            self._emit_json(("[\n" if count == 0 else ",\n") + text)
             count += 1
             flusher.tick()
-        self._emit_json("\n]\n" if count else "]\n")
+        self._emit_json("\n]\n" if count else "[]\n")
         flusher.done()
         return count
 

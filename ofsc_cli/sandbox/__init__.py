@@ -20,7 +20,7 @@ Modules
     ``auth``       Basic ``demo@sandbox:demo-secret`` and Bearer tokens from the token service
     ``faults``     :class:`Faults`: deterministic latency, errors, 429 bursts, drops, slow bodies
     ``store``      :class:`Store`: SQLite (``$OFSC_SANDBOX_DB`` or the user data dir)
-    ``seed``       deterministic demo data ("Harbor Field Services", November 2026)
+    ``seed``       deterministic demo data ("Harbor Field Services", the 30 days around today)
     ``transport``  :class:`EmulatorTransport`: httpx sync + async transport, no socket
     ``server``     :func:`serve` / :func:`run_forever`: ThreadingHTTPServer on 127.0.0.1
     ``handlers``   one module per API area

@@ -50,6 +50,9 @@ class EmulatorConfig:
     #: ``GET activities`` stops adding items once the body would exceed this (then hasMore).
     activities_max_response_bytes: int = 20_000_000
     faults: Faults = field(default_factory=Faults)
+    #: Check every request against the spec (unknown parameters, types, bodies) and answer
+    #: 400 naming the violation; off by default, where the emulator answers like a live tenant.
+    strict: bool = False
 
 
 class ConcurrencyLimiter:
@@ -189,7 +192,7 @@ class Emulator:
         params: dict[str, str] = {}
         route_error: OFSHTTPError | None = None
         try:
-            op, params = router.resolve(request)
+            op, params = router.resolve(request, strict=self.config.strict)
         except OFSHTTPError as exc:
             route_error = exc
         self._record(request, op.key if op else f"{request.method} {request.path}")
@@ -210,7 +213,7 @@ class Emulator:
                 raise route_error
             assert op is not None
             router.validate_path(op, params)
-            router.validate_query(op, request)
+            router.validate_request(op, request, strict=self.config.strict)
             handler = router.handler_for(op)
             response = handler(router.Call(request, op, params, self))
         response.drop = fault.drop

@@ -8,20 +8,20 @@ Handlers register against a **spec** path template::
 Registration fails (``ValueError``) unless the catalog holds that method + template, so a
 handler can never serve a path OFS does not have.  :func:`resolve` maps a concrete request to
 its catalog operation (404 for an unknown path, 405 with ``Allow`` for a known path and wrong
-method); :func:`validate_query` applies the spec's query-parameter rules (unknown, required,
-integer/number/boolean/date/enum) before any handler runs; :func:`handler_for` gives the
-registered handler or a 501 "not emulated" error.
+method); :func:`validate_request` applies the catalog's validator (``ofsc_cli.catalog.validate``,
+shared with ``ofsc api``) before any handler runs, as a live tenant does by default and to the
+letter in strict mode; :func:`handler_for` gives the registered handler or a 501 "not emulated"
+error.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ofsc_cli.catalog import Operation, Param, load_catalog
+from ofsc_cli.catalog import Operation, load_catalog
 from ofsc_cli.sandbox._http import OFSHTTPError, Request, Response
 
 if TYPE_CHECKING:
@@ -33,14 +33,18 @@ __all__ = [
     "Handler",
     "add_route",
     "handler_for",
+    "parse_id",
     "registered_routes",
     "resolve",
     "route",
     "validate_path",
     "validate_query",
+    "validate_request",
 ]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+#: Integer ids are SQLite INTEGERs (signed 64-bit): anything outside names no object.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
 #: Length limits the OFS documentation states outside the parameter schemas.
 _MAX_LENGTH = {"resourceId": 32}
 _TRUE_FALSE = {"true": True, "false": False, "1": True, "0": False}
@@ -138,9 +142,21 @@ def handler_for(op: Operation) -> Handler:
     return handler
 
 
-def resolve(request: Request) -> tuple[Operation, dict[str, str]]:
-    """The catalog operation and path parameters of a request (404 / 405 otherwise)."""
+def resolve(request: Request, *, strict: bool = False) -> tuple[Operation, dict[str, str]]:
+    """The catalog operation and path parameters of a request (404 / 405 otherwise).
+
+    A trailing slash is tolerated, as live tenants do (``folders/`` answers like
+    ``folders``); strict mode refuses it with a 400, since no spec path has one.
+    """
     catalog = load_catalog()
+    if len(request.path) > 1 and request.path.endswith("/"):
+        if strict:
+            raise OFSHTTPError(
+                400,
+                "Bad Request",
+                f"Invalid request (strict mode): trailing slash in {request.path}.",
+            )
+        request.path = request.path.rstrip("/") or "/"
     found = catalog.match(request.method, request.path)
     if found is not None:
         return found
@@ -157,88 +173,74 @@ def resolve(request: Request) -> tuple[Operation, dict[str, str]]:
     )
 
 
-def _check_scalar(param: Param, value: str) -> str | None:
-    """Why ``value`` is invalid for ``param`` (None if it is fine)."""
-    kind = param.type
-    if kind == "integer":
-        try:
-            number: float = int(value)
-        except ValueError:
-            return f"'{value}' is not an integer"
-    elif kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            return f"'{value}' is not a number"
-    elif kind == "boolean":
-        if value.lower() not in _TRUE_FALSE:
-            return f"'{value}' is not a boolean (true or false)"
+def parse_id(value: object) -> int | None:
+    """An integer id: an ``int`` (not a bool) or ASCII digits with an optional ``-``, within
+    the signed 64-bit range; None for anything else (such an id names no object)."""
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _INTEGER.fullmatch(value):
+        number = int(value)
     else:
-        if param.format == "date" and not _is_date(value):
-            return f"'{value}' is not a date (YYYY-MM-DD)"
-        if param.enum is not None and value not in param.enum:
-            allowed = ", ".join(str(v) for v in param.enum)
-            return f"'{value}' is not one of: {allowed}"
         return None
-    # ``limit`` beyond its maximum is clamped by the handler, not rejected.
-    if param.name != "limit":
-        if param.minimum is not None and number < param.minimum:
-            return f"{value} is below the minimum {param.minimum}"
-        if param.maximum is not None and number > param.maximum:
-            return f"{value} is above the maximum {param.maximum}"
-    return None
+    return number if ID_MIN <= number <= ID_MAX else None
 
 
-def _is_date(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def validate_request(op: Operation, request: Request, *, strict: bool = False) -> None:
+    """Check a request with the catalog's validator (the one ``ofsc api`` uses); a 400 OFS
+    error names the first violations.
+
+    Live mode (the default) checks what a live tenant checks: known query parameters'
+    types, enumerations and required ones; unknown parameters are ignored, a ``limit`` above
+    the maximum is clamped by the handler.  Strict mode checks everything the spec says:
+    unknown query parameters, exact booleans, ranges, and the JSON or form body against the
+    operation's schema, so that a client tested against it sends only what the spec allows.
+    """
+    from ofsc_cli.catalog import validate
+
+    query = {name: values for name, values in request.query.items()}
+    if strict:
+        problems = validate.check_request(load_catalog(), op, query=query, **_body_of(op, request))
+    else:
+        problems = validate.check_query(op, query, allow_unknown=True, lenient=True)
+    if problems:
+        shown = "; ".join(problems[: validate.MAX_PROBLEMS])
+        mode = " (strict mode)" if strict else ""
+        raise OFSHTTPError(400, "Bad Request", f"Invalid request{mode}: {shown}.")
+
+
+def _body_of(op: Operation, request: Request) -> dict[str, Any]:
+    """The body of ``request`` in the form :func:`validate.check_request` takes."""
+    from urllib.parse import parse_qs
+
+    if not request.body:
+        return {}
+    kind = (request.header("content-type") or "").split(";")[0].strip().lower()
+    if op.form_params:
+        if kind == "application/x-www-form-urlencoded":
+            text = request.body.decode("utf-8", "replace")
+            return {"form": {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}}
+        return {"content": None} if kind.startswith("multipart/") else {"content": request.body}
+    if op.body is not None and op.body.schema == "file":
+        return {"content": request.body}
+    return {"content": request.body}
 
 
 def validate_query(op: Operation, request: Request) -> None:
-    """Apply the spec's rules for query parameters; raise a 400 OFS error on violation."""
-    known = {p.name: p for p in op.query_params}
-    unknown = sorted(name for name in request.query if name not in known)
-    if unknown:
-        raise OFSHTTPError(
-            400,
-            "Bad Request",
-            f"Unknown query parameter(s): {', '.join(unknown)}. "
-            f"Accepted: {', '.join(known) or 'none'}.",
-        )
-    for name, param in known.items():
-        values = request.query.get(name)
-        if not values:
-            if param.required:
-                raise OFSHTTPError(400, "Bad Request", f"Query parameter '{name}' is required.")
-            continue
-        for value in values:
-            problem: str | None = None
-            if param.type == "array" and param.items is not None:
-                item = Param(name, "query", param.items.type, enum=param.items.enum)
-                checked = (_check_scalar(item, part) for part in value.split(",") if part)
-                problem = next((p for p in checked if p), None)
-            elif param.type != "array":
-                problem = _check_scalar(param, value)
-            if problem:
-                raise OFSHTTPError(
-                    400, "Bad Request", f"Invalid value for query parameter '{name}': {problem}."
-                )
+    """Live-mode query checks (see :func:`validate_request`)."""
+    validate_request(op, request, strict=False)
 
 
 def validate_path(op: Operation, params: dict[str, str]) -> None:
-    """Path parameters: a value outside an enum or integer type is a 404, too long a 400."""
+    """Path parameters: a value outside an enum, or not an integer id (not digits, or beyond
+    64 bits: no object can have it), is a 404; too long a value is a 400."""
     for param in op.path_params:
         value = params.get(param.name)
         if value is None:
             continue
         bad = (param.enum is not None and value not in param.enum) or (
-            param.type == "integer" and not value.lstrip("-").isdigit()
+            param.type == "integer" and parse_id(value) is None
         )
         if bad:
             raise OFSHTTPError(404, "Not Found", f"'{value}' is not a valid {param.name}.")

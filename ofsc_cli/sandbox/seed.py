@@ -1,8 +1,13 @@
 """Deterministic seed data: a fictional field-service company, "Harbor Field Services".
 
 :func:`populate` fills an empty :class:`~ofsc_cli.sandbox.store.Store`.  Every random choice
-comes from one ``random.Random(seed)`` consumed in a fixed order, so the same ``seed`` and
-``scale`` always give byte-identical data (see :meth:`Store.fingerprint`).  ``scale``
+comes from one ``random.Random(seed)`` consumed in a fixed order, so the same ``seed``,
+``scale`` and ``today`` always give byte-identical data (see :meth:`Store.fingerprint`).
+Every date is placed relative to ``today`` (default: the day it runs, :func:`current_day`):
+activities from 15 days before to 14 days after it (finished before it, pending after),
+schedules, effective dates, user stamps, events and daily-extract folders likewise, so the
+data of one ``today`` is that of another shifted by whole days.  The store keeps the day in
+its metadata (:func:`today_of`); the handlers take it as the sandbox's "today".  ``scale``
 multiplies the resources, users, inventories and activities (``scale=20`` gives more than
 100 000 activities); metadata stays the same size.  Fractions (``0.2``) make small test data.
 
@@ -24,7 +29,7 @@ Collections written (documents use the field names of the OFS response schemas):
 ``users``                 ``userCollaborationGroups:<login>``
 ``inventories``           (parent = resourceId)
 ``eventSubscriptions``    ``events``
-activities table          ~5 000 per unit of scale, November 2026
+activities table          ~5 000 per unit of scale, in the 30 days around ``today``
 ========================  =====================================================
 """
 
@@ -40,22 +45,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPANY",
-    "MONTH_END",
-    "MONTH_START",
+    "LEGACY_TODAY",
     "REGIONS",
     "ROOT_RESOURCE",
-    "TODAY",
+    "current_day",
     "languages_iso",
     "populate",
+    "seed_window",
+    "today_of",
     "translations",
 ]
 
 COMPANY = "Harbor Field Services"
 ROOT_RESOURCE = "ROOT"
-#: The sandbox's notion of "today": activities before it are finished, after it pending.
-TODAY = dt.date(2026, 11, 16)
-MONTH_START = dt.date(2026, 11, 1)
-MONTH_END = dt.date(2026, 11, 30)
+#: The day a store seeded before the day was recorded is centred on (its data was fixed there).
+LEGACY_TODAY = dt.date(2026, 11, 16)
+#: Activities are dated from this many days before ``today`` ...
+DAYS_BEFORE = 15
+#: ... to this many days after it.
+DAYS_AFTER = 14
+#: Effective dates (skills, zones, schedules) and user stamps count from this many days before
+#: ``today`` (1 January for 16 November).
+_EPOCH_DAYS = 319
 REGIONS = ("NORTH", "SOUTH", "EAST", "WEST", "CENTRAL")
 TIME_ZONE = {"timeZone": "Eastern", "timeZoneIANA": "America/New_York", "timeZoneDiff": -300}
 
@@ -71,6 +82,30 @@ def translations(name: str, **others: str) -> list[dict[str, str]]:
     """A ``translations`` array: English ``name`` plus ``language=name`` pairs."""
     pairs = {"en": name, **others}
     return [{"language": k, "name": v, "languageISO": languages_iso(k)} for k, v in pairs.items()]
+
+
+def current_day() -> dt.date:
+    """The day seeding centres on when none is given: the local date it runs."""
+    return dt.date.today()
+
+
+def seed_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day that seeded activities are dated on."""
+    return today - dt.timedelta(days=DAYS_BEFORE), today + dt.timedelta(days=DAYS_AFTER)
+
+
+def today_of(store: Store) -> dt.date:
+    """The day ``store``'s data is centred on (its metadata ``today``).
+
+    A store seeded before the day was recorded has data fixed around :data:`LEGACY_TODAY`.
+    """
+    value = store.memo(("meta", "today"), lambda: store.get_meta("today"))
+    if value is None:
+        return LEGACY_TODAY
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return LEGACY_TODAY
 
 
 # --------------------------------------------------------------------------- reference data
@@ -359,10 +394,14 @@ def _keyed(items: Iterable[dict[str, Any]], key: str = "label") -> list[tuple[st
 class _Seeder:
     """Builds every collection from one random generator, in a fixed order."""
 
-    def __init__(self, store: Store, scale: float, seed: int) -> None:
+    def __init__(self, store: Store, scale: float, seed: int, today: dt.date) -> None:
         self.store = store
         self.scale = scale
         self.rng = random.Random(seed)
+        self.today = today
+        self.first_day, self.last_day = seed_window(today)
+        self.epoch = today - dt.timedelta(days=_EPOCH_DAYS)
+        self.effective = _date(self.epoch)  # the startDate of skills, zones and schedules
         self.zones: list[dict[str, Any]] = []  # work zone docs
         self.zone_region: dict[str, str] = {}
         self.zone_city: dict[str, tuple[str, str, float, float]] = {}
@@ -591,8 +630,8 @@ class _Seeder:
                     "name": name,
                     "active": True,
                     "workSkills": [
-                        {"label": f"{area}_INST", "ratio": 100, "startDate": "2026-01-01"},
-                        {"label": f"{area}_REP", "ratio": 80, "startDate": "2026-01-01"},
+                        {"label": f"{area}_INST", "ratio": 100, "startDate": self.effective},
+                        {"label": f"{area}_REP", "ratio": 80, "startDate": self.effective},
                     ],
                     "workSkillGroups": [],
                     "timeSlots": [{"label": s[0]} for s in _TIME_SLOTS[:5]],
@@ -973,7 +1012,7 @@ class _Seeder:
                     {
                         "workSkill": sk,
                         "ratio": rng.choice((50, 75, 100)),
-                        "startDate": "2026-01-01",
+                        "startDate": self.effective,
                     },
                     None,
                 )
@@ -989,7 +1028,7 @@ class _Seeder:
                             "workZoneItemId": item_id,
                             "workZone": zone,
                             "ratio": 100,
-                            "startDate": "2026-01-01",
+                            "startDate": self.effective,
                             "recurrence": "weekly",
                             "recurEvery": 1,
                             "weekdays": ["mon", "tue", "wed", "thu", "fri"],
@@ -1008,7 +1047,7 @@ class _Seeder:
                         "scheduleItemId": schedule_id,
                         "recordType": "shift",
                         "shiftLabel": shift,
-                        "startDate": "2026-01-01",
+                        "startDate": self.effective,
                         "isWorking": True,
                         "shiftType": "regular",
                         "recurrence": {
@@ -1022,7 +1061,7 @@ class _Seeder:
             ]
             if rng.random() < 0.15:
                 schedule_id += 1
-                start = MONTH_START + dt.timedelta(days=rng.randint(0, 25))
+                start = self.first_day + dt.timedelta(days=rng.randint(0, 25))
                 schedules.append(
                     (
                         schedule_id,
@@ -1084,7 +1123,8 @@ class _Seeder:
         }
 
         def stamp(day: int) -> str:
-            when = dt.datetime(2026, 1, 1) + dt.timedelta(days=day, minutes=rng.randint(0, 1439))
+            midnight = dt.datetime.combine(self.epoch, dt.time())
+            when = midnight + dt.timedelta(days=day, minutes=rng.randint(0, 1439))
             return when.strftime("%Y-%m-%d %H:%M:%S")
 
         techs = [t for t in self.technicians if t["status"] == "active"]
@@ -1148,9 +1188,8 @@ class _Seeder:
         total = _scaled(5000, self.scale, minimum=20)
         non_scheduled = max(1, total // 50)
         techs = [t for t in self.technicians if t["status"] == "active"]
-        days = [
-            MONTH_START + dt.timedelta(days=d) for d in range((MONTH_END - MONTH_START).days + 1)
-        ]
+        span = (self.last_day - self.first_day).days + 1
+        days = [self.first_day + dt.timedelta(days=d) for d in range(span)]
         # Assign (technician, day) pairs first, then build each route in order.
         routes: dict[tuple[int, int], int] = {}
         for _ in range(total - non_scheduled):
@@ -1238,9 +1277,9 @@ class _Seeder:
         doc["resourceTimeZoneDiff"] = -300
         doc["travelTime"] = rng.randint(5, 40)
         roll = rng.random()
-        if day < TODAY:
+        if day < self.today:
             status = "completed" if roll < 0.85 else "notdone" if roll < 0.93 else "cancelled"
-        elif day == TODAY:
+        elif day == self.today:
             status = "completed" if roll < 0.3 else "started" if roll < 0.45 else "pending"
         else:
             status = "pending" if roll < 0.95 else "cancelled"
@@ -1324,7 +1363,7 @@ class _Seeder:
             "subscriptionTitle": "Sandbox activity changes",
             "applicationId": "demo",
             "events": ["activityCreated", "activityUpdated", "activityCompleted"],
-            "createdTime": "2026-11-01 00:00:00",
+            "createdTime": f"{_date(self.first_day)} 00:00:00",
         }
         self.store.put("eventSubscriptions", subscription["subscriptionId"], subscription)
         done = [a for a in self.activity_docs if a["status"] == "completed"][:20]
@@ -1366,9 +1405,14 @@ class _Seeder:
         self.events()
 
 
-def populate(store: Store, *, scale: float = 1.0, seed: int = 42) -> None:
-    """Fill ``store`` (assumed empty) with the seed data, in one transaction."""
+def populate(
+    store: Store, *, scale: float = 1.0, seed: int = 42, today: dt.date | None = None
+) -> None:
+    """Fill ``store`` (assumed empty) with the seed data centred on ``today`` (default
+    :func:`current_day`), in one transaction; the day is recorded in the store's metadata."""
     if scale <= 0:
         raise ValueError("scale must be positive")
+    day = today if today is not None else current_day()
     with store.transaction():
-        _Seeder(store, scale, seed).run()
+        store.set_meta("today", day.isoformat())
+        _Seeder(store, scale, seed, day).run()

@@ -10,7 +10,7 @@ Three tables hold the data:
 * ``activities(activity_id, resource_id, date, position, json)``: activities get their own
   table, indexed by resource, date and route position (the order ``GET activities`` pages
   them in, so a page is read in index order without a sort).
-* ``meta(key, value)``: schema version, the seed/scale used, id counters; ``tokens``: issued
+* ``meta(key, value)``: schema version, the seed/scale/day used, id counters; ``tokens``: issued
   OAuth tokens (so that a token survives between CLI invocations on a file database).
 
 One connection is shared by every thread (``check_same_thread=False``) behind a re-entrant
@@ -27,6 +27,7 @@ every remembered value.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -54,6 +55,10 @@ _APP_ID: Final = "ofsc-sandbox"
 MEMORY: Final = ":memory:"
 _MEMO_MAX: Final = 256
 """At most this many remembered values; beyond, all are forgotten (many small sub-collections)."""
+
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+"""The range of an SQLite INTEGER (activity ids)."""
 
 T = TypeVar("T")
 
@@ -123,6 +128,8 @@ class StoreStatus:
     seed: int | None
     scale: float | None
     counts: dict[str, int] = field(default_factory=dict)
+    #: The day the data is centred on (``YYYY-MM-DD``; see :func:`~ofsc_cli.sandbox.seed.today_of`).
+    today: str | None = None
 
 
 class Store:
@@ -148,17 +155,19 @@ class Store:
         scale: float = 1.0,
         seed: int = 42,
         populate: bool = True,
+        today: dt.date | None = None,
     ) -> Store:
         """Open the store at ``path`` (default :func:`default_db_path`; ``":memory:"`` for tests).
 
         A new database (missing or empty file, or memory) is created and, unless
-        ``populate`` is false, seeded with ``scale`` and ``seed``.  An existing file that is
-        not a sandbox database of this schema version raises :class:`SandboxStoreError`.
+        ``populate`` is false, seeded with ``scale`` and ``seed`` around ``today`` (default:
+        the day it runs).  An existing file keeps its data and its day; one that is not a
+        sandbox database of this schema version raises :class:`SandboxStoreError`.
         """
         target = str(path) if path is not None else str(default_db_path())
         if target == MEMORY:
             store = cls(cls._connect(MEMORY), MEMORY)
-            store._create(scale, seed, populate)
+            store._create(scale, seed, populate, today)
             return store
         file = Path(target)
         is_new = not file.exists() or file.stat().st_size == 0
@@ -171,7 +180,7 @@ class Store:
         store = cls(conn, target)
         try:
             if is_new:
-                store._create(scale, seed, populate)
+                store._create(scale, seed, populate, today)
             else:
                 store._validate()
         except BaseException:
@@ -181,15 +190,21 @@ class Store:
 
     @classmethod
     def recreate(
-        cls, path: str | os.PathLike[str] | None = None, *, scale: float = 1.0, seed: int = 42
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        scale: float = 1.0,
+        seed: int = 42,
+        today: dt.date | None = None,
     ) -> Store:
-        """Delete the database file (whatever it holds) and create a freshly seeded one."""
+        """Delete the database file (whatever it holds) and create one freshly seeded around
+        ``today`` (default: the day it runs)."""
         target = str(path) if path is not None else str(default_db_path())
         if target != MEMORY:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(target + suffix)
-        return cls.open(target, scale=scale, seed=seed)
+        return cls.open(target, scale=scale, seed=seed, today=today)
 
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
@@ -197,14 +212,16 @@ class Store:
         conn.execute("PRAGMA busy_timeout = 10000")
         return conn
 
-    def _create(self, scale: float, seed: int, populate: bool) -> None:
+    def _create(
+        self, scale: float, seed: int, populate: bool, today: dt.date | None = None
+    ) -> None:
         with self._lock:
             if self.path != MEMORY:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.executescript(_SCHEMA)
             if populate:
-                self.reset(scale=scale, seed=seed)
+                self.reset(scale=scale, seed=seed, today=today)
             # Written last: a file whose seeding was interrupted is not a valid store.
             self.set_meta("app", _APP_ID)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
@@ -516,10 +533,14 @@ class Store:
             return len(data)
 
     def get_activity(self, activity_id: int) -> dict[str, Any] | None:
+        if not _INT64_MIN <= activity_id <= _INT64_MAX:
+            return None  # beyond SQLite's INTEGER: no activity has it (and binding overflows)
         rows = self._query("SELECT json FROM activities WHERE activity_id = ?", (activity_id,))
         return json.loads(rows[0][0]) if rows else None
 
     def delete_activity(self, activity_id: int) -> bool:
+        if not _INT64_MIN <= activity_id <= _INT64_MAX:
+            return False
         return self._exec("DELETE FROM activities WHERE activity_id = ?", (activity_id,)) > 0
 
     def move_activities(self, old_resource: str, new_resource: str) -> int:
@@ -603,10 +624,21 @@ class Store:
             seed=int(seed) if seed is not None else None,
             scale=float(scale) if scale is not None else None,
             counts=dict(sorted(counts.items())),
+            today=self._today(seed),
         )
 
-    def reset(self, scale: float = 1.0, seed: int = 42) -> None:
-        """Erase all data (tokens included) and seed again."""
+    def _today(self, seed: str | None) -> str | None:
+        """The recorded day; a store seeded before days were recorded is on the legacy day."""
+        from ofsc_cli.sandbox.seed import LEGACY_TODAY
+
+        today = self.get_meta("today")
+        if today is None and seed is not None:
+            return LEGACY_TODAY.isoformat()
+        return today
+
+    def reset(self, scale: float = 1.0, seed: int = 42, today: dt.date | None = None) -> None:
+        """Erase all data (tokens included) and seed again around ``today`` (default: the
+        day it runs)."""
         from ofsc_cli.sandbox.seed import populate
 
         with self.transaction():
@@ -616,7 +648,7 @@ class Store:
             self._exec("DELETE FROM meta WHERE key NOT IN ('app', 'schema_version')")
             self.set_meta("seed", str(seed))
             self.set_meta("scale", repr(float(scale)))
-            populate(self, scale=scale, seed=seed)
+            populate(self, scale=scale, seed=seed, today=today)
 
     def fingerprint(self) -> str:
         """SHA-256 of every document and activity (same seed and scale → same value)."""

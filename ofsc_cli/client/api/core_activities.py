@@ -403,14 +403,29 @@ class CoreActivities(Namespace[X]):
     def replace_linked_activity(
         self, activity_id: int | str, linked_activity_id: int | str, link_type: str, body: Body
     ) -> Args:
-        """Create or replace one link."""
+        """Create or replace one link.
+
+        The body's required ``fromActivityId``, ``toActivityId`` and ``linkType`` are filled
+        from the path when ``body`` leaves them out (so a body with only the intervals will do).
+        """
+        from ofsc_cli.models import dump
+
+        data = dict(dump(body))
+        for key, value in (
+            ("fromActivityId", activity_id),
+            ("toActivityId", linked_activity_id),
+            ("linkType", link_type),
+        ):
+            if key not in data:
+                text = str(value)
+                data[key] = int(text) if key != "linkType" and text.isdigit() else value
         return Args(
             path={
                 "activityId": activity_id,
                 "linkedActivityId": linked_activity_id,
                 "linkType": link_type,
             },
-            json=body,
+            json=data,
         )
 
     @endpoint("DELETE", LINK, response=NoContent)

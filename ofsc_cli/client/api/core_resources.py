@@ -35,6 +35,7 @@ from ofsc_cli.models.resources import (
     SetPositionsResponse,
     UrgentAssignmentResponse,
     User,
+    WorkScheduleCalendarView,
     WorkSchedules,
     WorkSkills,
 )
@@ -409,7 +410,7 @@ class CoreResources(Namespace[X]):
     @endpoint(
         "GET",
         f"{RES}/workSchedules/calendarView",
-        response=dict,
+        response=WorkScheduleCalendarView,
         query=("dateFrom", "dateTo"),
     )
     def get_work_schedule_calendar_view(

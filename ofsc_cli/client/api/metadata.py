@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from ofsc_cli.client._endpoint import Args, Namespace, NoContent, X, endpoint, paged
 from ofsc_cli.models import Page, dump
@@ -41,6 +41,10 @@ from ofsc_cli.models.metadata import (
     Organization,
     Property,
     ResourceType,
+    RoutingPlan,
+    RoutingPlanItem,
+    RoutingProfile,
+    RoutingProfileItem,
     Shift,
     TimeSlot,
     WorkSkill,
@@ -57,6 +61,12 @@ V2 = "/rest/ofscMetadata/v2"
 PAGE = ("offset", "limit")
 PAGE_LANG = ("offset", "limit", "language")
 AREA_FILTERS = ("status", "fields", "expand", "type")
+
+
+# Routing profiles and plans are listed as label strings (spec) or objects (live tenants):
+# the items are a union, which the declarations take as the type of either member.
+_PROFILE_ITEM = cast("type[RoutingProfileItem]", str | RoutingProfile)
+_PLAN_ITEM = cast("type[RoutingPlanItem]", str | RoutingPlan)
 
 
 def _label(label: str) -> dict[str, str | int]:
@@ -475,16 +485,18 @@ class Metadata(Namespace[X]):
 
     # -- routing profiles ---------------------------------------------------------------
 
-    @paged("GET", f"{V1}/routingProfiles", item=str, query=PAGE)
+    @paged("GET", f"{V1}/routingProfiles", item=_PROFILE_ITEM, query=PAGE)
     def list_routing_profiles(self, *, offset: int | None = None, limit: int | None = None) -> Args:
-        """Routing profile labels, one page."""
+        """Routing profiles, one page: label strings, or :class:`RoutingProfile` objects from
+        tenants that answer so (``routing_label(item)`` reads either)."""
         return Args(query=_page(offset, limit))
 
-    @paged("GET", f"{V1}/routingProfiles/{{profileLabel}}/plans", item=str, query=PAGE)
+    @paged("GET", f"{V1}/routingProfiles/{{profileLabel}}/plans", item=_PLAN_ITEM, query=PAGE)
     def list_routing_plans(
         self, profile: str, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
-        """The routing plan labels of a profile, one page."""
+        """The routing plans of a profile, one page: label strings, or :class:`RoutingPlan`
+        objects from tenants that answer so."""
         return Args(path={"profileLabel": profile}, query=_page(offset, limit))
 
     @endpoint(

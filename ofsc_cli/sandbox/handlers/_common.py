@@ -190,8 +190,14 @@ def list_links(
 def _envelope(
     call: Call, page: list[Any], count: int, total: int, offset: int, limit: int, **extra: Any
 ) -> dict[str, Any]:
-    """The body of a list page of ``count`` items out of ``total`` (``items`` first)."""
+    """The body of a list page of ``count`` items out of ``total`` (``items`` first).
+
+    A limit/offset collection answers as live tenants do (NOTES §9): ``totalResults``,
+    ``offset``, ``limit`` and ``hasMore`` (false on the last page) wherever the spec lists
+    fewer; other operations keep the members their spec schema lists."""
     fields = envelope_fields(call.op.key)
+    if call.op.paging == "offset":
+        fields = fields | {"totalResults", "offset", "limit", "hasMore"}
     has_more = offset + count < total
     body: dict[str, Any] = {"items": page}
     if "totalResults" in fields:

@@ -26,7 +26,7 @@ from typing import Any
 from ofsc_cli.sandbox._http import Response
 from ofsc_cli.sandbox.handlers._common import bad_request, not_found, parse_date
 from ofsc_cli.sandbox.router import Call, route
-from ofsc_cli.sandbox.seed import TODAY
+from ofsc_cli.sandbox.seed import today_of
 
 __all__ = ["Figures", "day_figures"]
 
@@ -533,7 +533,7 @@ def patch_booking_statuses(call: Call) -> Response:
                     continue
                 value: dict[str, Any] = {"state": state}
                 if state == "closed":
-                    value["closedAt"] = f"{TODAY.isoformat()} 12:00:00"
+                    value["closedAt"] = f"{today_of(call.store).isoformat()} 12:00:00"
                 call.store.put(STATUSES, key, value)
                 changed += 1
     return _results(errors, changed, unchanged)
@@ -606,7 +606,7 @@ def _activity_type(call: Call, label: str | None) -> dict[str, Any]:
 def _slot_options(
     call: Call, day: AreaDay, date: str, duration: int
 ) -> tuple[list[dict[str, Any]], int, int]:
-    past = dt.date.fromisoformat(date) < TODAY
+    past = dt.date.fromisoformat(date) < today_of(call.store)
     slots = []
     for slot, figures in day.slots.items():
         quota = round(figures.calendar * QUOTA_SHARE)
@@ -652,7 +652,7 @@ def get_activity_booking_options(call: Call) -> Response:
                 "timeSlots": slots,
                 "timeZone": "Eastern",
             }
-            if dt.date.fromisoformat(date) < TODAY:
+            if dt.date.fromisoformat(date) < today_of(call.store):
                 entry["reason"] = "dateInPast"
             elif remaining < duration:
                 entry["reason"] = "noCapacity"
@@ -660,7 +660,7 @@ def get_activity_booking_options(call: Call) -> Response:
         out_dates.append({"date": date, "areas": entries})
     return Response.json(
         {
-            "actualAtTime": f"{TODAY.isoformat()} 12:00:00",
+            "actualAtTime": f"{today_of(call.store).isoformat()} 12:00:00",
             "duration": duration,
             "travelTime": 20,
             "dates": out_dates,
@@ -741,7 +741,7 @@ def show_booking_grid(call: Call) -> Response:
             }
         )
     result: dict[str, Any] = {
-        "actualAtTime": f"{TODAY.isoformat()} 12:00:00",
+        "actualAtTime": f"{today_of(call.store).isoformat()} 12:00:00",
         "duration": duration,
         "areas": areas,
     }

@@ -14,7 +14,7 @@ from typing import Any
 from ofsc_cli.sandbox._http import OFSHTTPError, Response
 from ofsc_cli.sandbox.handlers._common import bad_request, conflict, not_found, paged
 from ofsc_cli.sandbox.router import Call, route
-from ofsc_cli.sandbox.seed import TODAY
+from ofsc_cli.sandbox.seed import today_of
 from ofsc_cli.sandbox.store import sub
 
 __all__ = ["ACTOR", "HELPDESKS"]
@@ -39,7 +39,7 @@ HELPDESKS = (
 def _now(call: Call) -> str:
     count = call.store.next_id("chatClock")
     minutes = 9 * 60 + count
-    return f"{TODAY.isoformat()} {minutes // 60 % 24:02d}:{minutes % 60:02d}:00"
+    return f"{today_of(call.store).isoformat()} {minutes // 60 % 24:02d}:{minutes % 60:02d}:00"
 
 
 def _online(login: str) -> bool:

@@ -1,8 +1,8 @@
 """Core API: everything about activities except ``GET activities`` (see :mod:`.activities`),
 plus where-is-my-tech, events, the daily extract and service requests.
 
-Activities live in the store's ``activities`` table; the sandbox's "today" is
-:data:`~ofsc_cli.sandbox.seed.TODAY`.  Other state, in store collections:
+Activities live in the store's ``activities`` table; the sandbox's "today" is the day its
+data is centred on (:func:`~ofsc_cli.sandbox.seed.today_of`).  Other state, in store collections:
 
 =============================  ===================================================
 ``activityLinks``              one document per link (key ``from:to:type``)
@@ -50,8 +50,8 @@ from ofsc_cli.sandbox.handlers._common import (
     parse_date,
     whole_list,
 )
-from ofsc_cli.sandbox.router import Call, route
-from ofsc_cli.sandbox.seed import MONTH_START, TODAY
+from ofsc_cli.sandbox.router import Call, parse_id, route
+from ofsc_cli.sandbox.seed import seed_window, today_of
 from ofsc_cli.sandbox.store import Store
 
 __all__ = ["EVENT_TYPES", "FINAL_STATUSES", "emit_event"]
@@ -127,13 +127,16 @@ def _stamp(moment: dt.datetime) -> str:
 
 def _activity_id(call: Call) -> int:
     value = call.param("activityId")
-    if not value.lstrip("-").isdigit():
+    number = parse_id(value)
+    if number is None:
         raise not_found("activity", value)
-    return int(value)
+    return number
 
 
-def _load(store: Store, activity_id: int) -> dict[str, Any]:
-    doc = store.get_activity(activity_id)
+def _load(store: Store, activity_id: object) -> dict[str, Any]:
+    """The activity ``activity_id`` (an int or digits, as a client sent it); 404 otherwise."""
+    number = parse_id(activity_id)
+    doc = None if number is None else store.get_activity(number)
     if doc is None:
         raise not_found("activity", activity_id)
     return doc
@@ -529,7 +532,7 @@ def delete_activity(call: Call) -> Response:
         doc = _activity(call)
         if doc.get("status") != "pending":
             raise conflict(f"Only pending activities can be deleted; this one is {doc['status']}.")
-        if doc.get("date") and doc["date"] < TODAY.isoformat():
+        if doc.get("date") and doc["date"] < today_of(call.store).isoformat():
             raise conflict("Past activities cannot be deleted.")
         call.store.delete_activity(doc["activityId"])
     emit_event(call, "activityDeleted", doc)
@@ -571,7 +574,7 @@ def _action_time(call: Call, doc: Mapping[str, Any], body: Mapping[str, Any]) ->
         if previous and given < previous:
             raise bad_request(f"'time' {given} is earlier than the previous action ({previous}).")
         return given
-    day = str(doc.get("date") or TODAY.isoformat())
+    day = str(doc.get("date") or today_of(call.store).isoformat())
     moment = f"{day} {_now(call).strftime('%H:%M:%S')}"
     return max(moment, previous)
 
@@ -591,7 +594,7 @@ def _transition(rule: Transition) -> Callable[[Call], Response]:
             if rule.not_past:
                 if not doc.get("date"):
                     raise conflict(f"A non-scheduled activity cannot {rule.action}.")
-                if doc["date"] < TODAY.isoformat():
+                if doc["date"] < today_of(call.store).isoformat():
                     raise conflict(f"A past activity ({doc['date']}) cannot {rule.action}.")
             when = _action_time(call, doc, body)
             doc["status"] = rule.target
@@ -660,7 +663,8 @@ def _position(store: Store, doc: Mapping[str, Any], value: Any) -> None:
             "or afterActivity."
         )
     if value["position"] == "afterActivity":
-        other = store.get_activity(int(value.get("activityId") or 0))
+        number = parse_id(value.get("activityId") or 0)
+        other = None if number is None else store.get_activity(number)
         if other is None or other.get("resourceId") != doc.get("resourceId"):
             raise bad_request("'setPositionInRoute.activityId' is not in the same route.")
 
@@ -1176,9 +1180,7 @@ def delete_links(call: Call) -> Response:
 def _one_link(call: Call) -> tuple[dict[str, Any], dict[str, Any] | None]:
     doc = _activity(call)
     other = call.param("linkedActivityId")
-    if not other.isdigit():
-        raise not_found("activity", other)
-    _load(call.store, int(other))
+    _load(call.store, other)
     kind = call.param("linkType")
     for key in (f"{doc['activityId']}:{other}:{kind}", f"{other}:{doc['activityId']}:{kind}"):
         found = call.store.get("activityLinks", key)
@@ -1200,7 +1202,7 @@ def put_link(call: Call) -> Response:
     doc, existing = _one_link(call)
     body = {
         "fromActivityId": doc["activityId"],
-        "toActivityId": int(call.param("linkedActivityId")),
+        "toActivityId": parse_id(call.param("linkedActivityId")),
         **call.json_object(),
         "linkType": call.param("linkType"),
     }
@@ -1240,7 +1242,7 @@ _TECH_STATUS = {
 @route("GET", f"{CORE}/whereIsMyTech")
 def where_is_my_tech(call: Call) -> Response:
     activity_id = call.int_arg("activityId")
-    doc = _load(call.store, int(activity_id or 0))
+    doc = _load(call.store, activity_id or 0)
     hide = call.int_arg("hideResourceLocationTime")
     if hide is not None and not 0 <= hide <= 60:
         raise bad_request("'hideResourceLocationTime' must be 0 to 60 minutes.")
@@ -1285,9 +1287,11 @@ EXTRACT_FILES = (
 )
 
 
-def _extract_dates() -> list[str]:
-    days = (TODAY - MONTH_START).days
-    return [(MONTH_START + dt.timedelta(days=d)).isoformat() for d in range(days)]
+def _extract_dates(store: Store) -> list[str]:
+    """One folder a day from the first seeded day to the day before the sandbox's today."""
+    today = today_of(store)
+    first, _ = seed_window(today)
+    return [(first + dt.timedelta(days=d)).isoformat() for d in range((today - first).days)]
 
 
 @functools.lru_cache(maxsize=16)
@@ -1302,7 +1306,7 @@ def extract_content(date: str, name: str) -> bytes:
 
 def _extract_date(call: Call) -> str:
     date = call.param("dailyExtractDate")
-    if date not in _extract_dates():
+    if date not in _extract_dates(call.store):
         raise not_found("daily extract folder", date)
     return date
 
@@ -1315,7 +1319,7 @@ def _href(call: Call, *parts: str) -> str:
 def list_extract_dates(call: Call) -> Response:
     items = [
         {"name": d, "links": [{"rel": "canonical", "href": _href(call, d, "files")}]}
-        for d in _extract_dates()
+        for d in _extract_dates(call.store)
     ]
     return Response.json({"name": "folders", "folders": {"items": items}})
 
@@ -1369,7 +1373,7 @@ def create_service_request(call: Call) -> Response:
         raise bad_request("Give exactly one of activityId, inventoryId and resourceId.")
     target = targets[0]
     if target == "activityId":
-        subject = _load(store, int(body["activityId"]))
+        subject = _load(store, body["activityId"])
     elif target == "inventoryId":
         if store.get("inventories", body["inventoryId"]) is None:
             raise bad_request(f"The inventory '{body['inventoryId']}' does not exist.")

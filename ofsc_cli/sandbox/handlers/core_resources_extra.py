@@ -36,7 +36,7 @@ from ofsc_cli.sandbox.handlers._common import (
 )
 from ofsc_cli.sandbox.handlers.resources import get_resource, resource_ids_under
 from ofsc_cli.sandbox.router import Call, add_route, registered_routes
-from ofsc_cli.sandbox.seed import TODAY
+from ofsc_cli.sandbox.seed import today_of
 from ofsc_cli.sandbox.store import Store, sub
 
 __all__: list[str] = []
@@ -408,7 +408,7 @@ def _last_known(store: Store, rid: str) -> dict[str, Any] | None:
     reported = store.items(sub("resourcePositions", rid))
     if reported:
         return max(reported, key=lambda p: p["time"])  # type: ignore[no-any-return]
-    derived = _derived_positions(store, rid, TODAY)
+    derived = _derived_positions(store, rid, today_of(store))
     return derived[8] if derived else None  # 12:00 on the sandbox's today
 
 
@@ -595,8 +595,9 @@ _route("POST", f"{RES}/routes/{{date}}/custom-actions/deactivate")(_route_action
 def assistants(call: Call) -> Response:
     get_resource(call.store, call.param("resourceId"))
     days = _date_range(call, 14)
-    if days and days[0] < TODAY:
-        raise bad_request(f"'dateFrom' must not be in the past (today is {TODAY}).")
+    today = today_of(call.store)
+    if days and days[0] < today:
+        raise bad_request(f"'dateFrom' must not be in the past (today is {today}).")
     return Response.json({"items": []})
 
 
@@ -618,9 +619,8 @@ def find_nearby_activities(call: Call) -> Response:
         raise bad_request("'limit' must be at least 1.")
     fields = call.list_arg("fields")
     found = []
-    for text in call.store.query_activities(
-        None, date_from=TODAY.isoformat(), date_to=TODAY.isoformat()
-    ):
+    today = today_of(call.store).isoformat()
+    for text in call.store.query_activities(None, date_from=today, date_to=today):
         doc = json.loads(text)
         if doc.get("status") != "pending" or doc.get("latitude") is None:
             continue

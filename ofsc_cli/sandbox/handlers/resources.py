@@ -29,7 +29,7 @@ from ofsc_cli.sandbox.handlers._common import (
     select_fields,
 )
 from ofsc_cli.sandbox.router import Call, route
-from ofsc_cli.sandbox.seed import TODAY
+from ofsc_cli.sandbox.seed import today_of
 from ofsc_cli.sandbox.store import Store, sub
 
 __all__ = ["SUBCOLLECTIONS", "get_resource", "resource_ids_under"]
@@ -653,8 +653,9 @@ _MEASURES = ("man_hours", "points", "scheduled", "FTE")
 def get_plans(call: Call) -> Response:
     # The spec documents 204 with a body here; a 204 cannot carry one, so 200 is answered.
     rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    date_from = parse_date(call.arg("dateFrom"), "dateFrom") or TODAY
-    date_to = parse_date(call.arg("dateTo"), "dateTo") or TODAY
+    today = today_of(call.store)
+    date_from = parse_date(call.arg("dateFrom"), "dateFrom") or today
+    date_to = parse_date(call.arg("dateTo"), "dateTo") or today
     items = [
         p
         for p in call.store.items(sub("resourcePlans", rid))
