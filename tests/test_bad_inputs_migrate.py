@@ -11,6 +11,7 @@ one line, no traceback, and changes no file (the cases run in the test's directo
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,21 @@ def _foreign_file_where_an_export_writes(root: Path) -> None:
     write_snapshot(root / "cfg", Snapshot("t", {"shifts": {"EARLY": SHIFT}}), instance="t")
     (root / "cfg" / "work-zones").mkdir()
     (root / "cfg" / "work-zones" / "MAPLE_RIDGE.json").write_text('{"mine": true}\n')
+
+
+def _exported_file(text: str | None) -> Any:
+    """Setup: an export whose shift file holds ``text`` (None: a FIFO in its place)."""
+
+    def setup(root: Path) -> None:
+        _export()(root)
+        path = root / "cfg" / "shifts" / "EARLY.json"
+        path.unlink()
+        if text is None:
+            os.mkfifo(path)
+        else:
+            path.write_text(text)
+
+    return setup
 
 
 EXPORT = ("metadata", "export", "cfg")
@@ -254,6 +270,22 @@ CASES: list[Case] = [
         2,
         _manifest({"format": "something-else", "resources": {}}),
         stderr_has="not an ofsc",
+    ),
+    # Exported files are read with the same limits as every other input.
+    *(
+        Case(
+            f"apply-file-{name}",
+            ("metadata", "apply", "cfg", "--dry-run"),
+            2,
+            _exported_file(text),
+            stderr_has=has,
+        )
+        for name, text, has in (
+            ("nan", '{"label": "EARLY", "workTimeStart": NaN}', "NaN"),
+            ("deep", '{"label": "EARLY", "x": ' + "[" * 200 + "]" * 200 + "}", "deep"),
+            ("huge-int", '{"label": "EARLY", "n": ' + "9" * 5000 + "}", "digits"),
+            ("fifo", None, "regular file"),
+        )
     ),
     Case(
         "apply-manifest-other-tool",

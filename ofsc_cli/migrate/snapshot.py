@@ -271,14 +271,25 @@ def _manifest_problem(data: Any) -> str | None:
     return None
 
 
+def _read_json(path: Path) -> tuple[str, Any]:
+    """The text and JSON document of ``path``, read with the input reader's limits (a regular
+    file of at most 64 MiB, UTF-8, bounded depth, no NaN or huge integers);
+    :class:`MigrationInputError` naming the file, line and column otherwise."""
+    from ofsc_cli.client._reader import InputError, decode_text, parse_json, read_input
+
+    try:
+        text = decode_text(read_input(path, what="an exported file"), path)
+        return text, parse_json(text, path)
+    except InputError as exc:
+        raise MigrationInputError(str(exc)) from None
+
+
 def _parse_manifest(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     """``(manifest, None)`` for a manifest of ours, ``(None, why not)`` otherwise."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return None, f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"cannot read: {exc}"
+        _, data = _read_json(path)
+    except MigrationInputError as exc:
+        return None, str(exc).removeprefix(f"{path}: ")
     problem = _manifest_problem(data)
     return (None, problem) if problem else (data, None)
 
@@ -561,16 +572,7 @@ def _line_of(text: str, name: str) -> int | None:
 def _read_object(path: Path, k: Kind) -> tuple[str, dict[str, Any]]:
     from pydantic import ValidationError
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MigrationInputError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MigrationInputError(
-            f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
-        ) from None
+    text, data = _read_json(path)
     if not isinstance(data, dict):
         raise MigrationInputError(f"{path}: line 1: expected a JSON object")
     expected = unquote(path.name[: -len(".json")])
