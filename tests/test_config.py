@@ -730,12 +730,23 @@ def test_written_values_round_trip(tmp_path: Path, name: str, client_id: str, co
 
 def test_default_config_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert default_config_path({"OFSC_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
-    import typer
-
-    monkeypatch.setattr(typer, "get_app_dir", lambda name: str(tmp_path / "app" / name))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "app"))
     assert default_config_path({}) == tmp_path / "app" / "ofsc" / "config.toml"
     monkeypatch.delenv("OFSC_CONFIG")
     assert default_config_path() == tmp_path / "app" / "ofsc" / "config.toml"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG directories are a Linux convention")
+def test_an_empty_xdg_config_home_counts_as_unset(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Before: the config (secret included) went to ./ofsc/config.toml in the current directory.
+    monkeypatch.setenv("XDG_CONFIG_HOME", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    path = default_config_path({})
+    assert path.is_absolute()
+    assert path == tmp_path / "home" / ".config" / "ofsc" / "config.toml"
 
 
 def test_example_file_parses_and_validates() -> None:

@@ -66,14 +66,17 @@ _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<c
 
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:
-    """``$OFSC_CONFIG`` if set, else ``config.toml`` in the platform config dir of ``ofsc``."""
+    """``$OFSC_CONFIG`` if set, else ``config.toml`` in the platform config dir of ``ofsc``
+    (platformdirs: an empty ``XDG_CONFIG_HOME`` counts as unset, so the path is never relative
+    to the current directory; roaming on Windows, as before)."""
     environ = os.environ if env is None else env
     explicit = environ.get("OFSC_CONFIG")
     if explicit:
         return Path(explicit).expanduser()
-    import typer
+    import platformdirs
 
-    return Path(typer.get_app_dir(APP_NAME)) / CONFIG_FILE_NAME
+    directory = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
+    return directory / CONFIG_FILE_NAME
 
 
 # --------------------------------------------------------------------------- reading
