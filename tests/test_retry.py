@@ -6,6 +6,7 @@ import dataclasses
 import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -390,3 +391,43 @@ def test_modules_import_nothing_heavy() -> None:
         [sys.executable, "-c", code, str(client_dir)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_host_name_that_does_not_resolve_is_not_retried() -> None:
+    import socket
+
+    import httpx
+
+    from ofsc_cli.client._retry import classify_exception
+
+    def connect_error(errno: int) -> httpx.ConnectError:
+        try:
+            try:
+                raise socket.gaierror(errno, "resolver said no")
+            except socket.gaierror as cause:
+                raise httpx.ConnectError(str(cause)) from cause
+        except httpx.ConnectError as exc:
+            return exc
+
+    assert classify_exception(connect_error(socket.EAI_NONAME)) is None
+    assert classify_exception(connect_error(socket.EAI_AGAIN)) is not None  # temporary
+    assert classify_exception(httpx.ConnectError("refused")) is not None
+
+
+def test_dns_failure_exits_6_after_one_attempt(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ofsc_cli.cli._app import build_app
+
+    env = {
+        "OFSC_CONFIG": str(tmp_path / "config.toml"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "OFSC_BASE_URL": "https://no-such-host.invalid",
+        "OFSC_CLIENT_ID": "x",
+        "OFSC_CLIENT_SECRET": "y",
+        "OFSC_AUTH": "basic",
+        "OFSC_PROFILE": None,
+    }
+    result = CliRunner().invoke(build_app(), ["metadata", "work-zones", "list"], env=env)
+    assert result.exit_code == 6, result.stderr
+    assert "gave up after" not in result.stderr and "retrying" not in result.stderr

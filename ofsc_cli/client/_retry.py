@@ -116,6 +116,8 @@ def classify_exception(exc: BaseException) -> FailureKind | None:
     Exceptions that are not transient transport failures (``LocalProtocolError``,
     ``UnsupportedProtocol``, ``ProxyError``, ``DecodingError``, non-httpx errors) give ``None``.
     """
+    if _is_name_not_found(exc):
+        return None  # a host name that does not resolve stays unresolved: retrying only waits
     for cls in type(exc).__mro__:
         if cls.__module__.partition(".")[0] != "httpx":
             continue
@@ -123,6 +125,21 @@ def classify_exception(exc: BaseException) -> FailureKind | None:
         if kind is not None:
             return kind
     return None
+
+
+def _is_name_not_found(exc: BaseException) -> bool:
+    """True when ``exc`` was caused by a DNS answer that the name does not exist (not by a
+    temporary resolver failure, ``EAI_AGAIN``, which is worth retrying)."""
+    import socket
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return current.errno != getattr(socket, "EAI_AGAIN", None)
+        current = current.__cause__ or current.__context__
+    return False
 
 
 _DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
