@@ -42,6 +42,8 @@ SANDBOX_AUTH = ("demo@sandbox", "demo-secret")
 SANDBOX_BASE_URL = "https://sandbox.fs.ocs.oraclecloud.com"
 TEST_SCALE = 0.2
 STRICT = os.environ.get("OFSC_TEST_STRICT", "1") != "0"
+if STRICT:  # the built-in `sandbox` profile, in-process or in a subprocess, is strict too
+    os.environ["OFSC_SANDBOX_STRICT"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -109,3 +109,13 @@ def test_serve_over_http_logs_requests_and_stops_on_ctrl_c(
     assert "GET /rest/ofscMetadata/v1/workZones 200" in err
     assert "Traceback" not in err
     assert out == ""
+
+
+def test_sandbox_profile_is_strict_with_ofsc_sandbox_strict(env: dict[str, str]) -> None:
+    # An unknown query parameter: a live tenant ignores it, strict mode names it in a 400.
+    args = ("-p", "sandbox", "api", "GET", "/ofscMetadata/v1/workZones", "-f", "colour=red")
+    live = ofsc(*args, "--no-validate", "-o", "json", env=env)
+    assert live.returncode == 0, live.stderr
+    strict = ofsc(*args, "--no-validate", "-o", "json", env={**env, "OFSC_SANDBOX_STRICT": "1"})
+    assert strict.returncode == 1, strict.stderr
+    assert "strict mode" in strict.stderr and "colour" in strict.stderr

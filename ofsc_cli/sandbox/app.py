@@ -225,10 +225,14 @@ def open_emulator(
     db: str | os.PathLike[str] | None = None, *, config: EmulatorConfig | None = None
 ) -> Emulator:
     """An emulator over the sandbox database ``db`` (default: ``$OFSC_SANDBOX_DB`` or the
-    user data directory), created and seeded on first use.
+    user data directory), created and seeded on first use.  Without ``config``, the defaults;
+    ``OFSC_SANDBOX_STRICT=1`` turns on strict mode (the built-in ``sandbox`` profile then checks
+    every request against the spec, as ``ofsc sandbox serve --strict`` does).
 
     Raises :class:`~ofsc_cli.sandbox.store.SandboxStoreError` for an unusable file.
     """
     from ofsc_cli.sandbox.store import Store
 
+    if config is None:
+        config = EmulatorConfig(strict=os.environ.get("OFSC_SANDBOX_STRICT", "") == "1")
     return Emulator(Store.open(db), config)
