@@ -144,7 +144,9 @@ def test_calendar_view_routes_plans_and_positions(cli: Cli) -> None:
         "--date-to",
         "2026-11-08",
     )
-    assert view[0]["date"] == "2026-11-02" and len(view) == 7
+    # An object keyed by date (the spec's and live tenants' shape); the weekend has no shift.
+    assert sorted(view) == [f"2026-11-0{d}" for d in range(2, 7)]
+    assert view["2026-11-02"]["recordType"] == "shift" and view["2026-11-02"]["workTimeStart"]
     route = cli.json("core", "resources", "routes", "TECH-0001", "2026-11-16", "--all")
     assert route and all(a["date"] == "2026-11-16" for a in route)
     assert cli.json("core", "resources", "routes", "TECH-0001", "nonScheduled") is not None

@@ -121,7 +121,7 @@ LISTS = {
     "link-templates": "label",
     "map-layers": "label",
     "non-working-reasons": "label",
-    "routing-profiles": "value",
+    "routing-profiles": "profileLabel",
 }
 
 
@@ -393,9 +393,10 @@ def test_plugins_import_and_install(cli: Cli, server: ServerHandle) -> None:
 
 
 def test_routing_profile_plans(cli: Cli, tmp_path: Path) -> None:
-    assert "OVERNIGHT" in {i["value"] for i in cli.json("metadata", "routing-profiles", "list")}
+    profiles = cli.json("metadata", "routing-profiles", "list")
+    assert "OVERNIGHT" in {i["profileLabel"] for i in profiles}
     plans = cli.json("metadata", "routing-profiles", "plans", "list", "OVERNIGHT")
-    assert [p["value"] for p in plans] == ["OVERNIGHT_MAIN", "OVERNIGHT_REOPT"]
+    assert [p["planLabel"] for p in plans] == ["OVERNIGHT_MAIN", "OVERNIGHT_REOPT"]
     out = tmp_path / "plan.json"
     exported = cli(
         "metadata",

@@ -168,9 +168,11 @@ def test_plugin_import_and_install(client: OFSC, server: ServerHandle) -> None:
 
 
 def test_routing_plan_bytes_round_trip(client: OFSC) -> None:
-    labels = list(client.metadata.list_routing_plans.iter("URGENT"))
+    labels = [m.routing_label(p) for p in client.metadata.list_routing_plans.iter("URGENT")]
     assert labels == ["URGENT_MAIN", "URGENT_REOPT"]
-    assert "URGENT" in list(client.metadata.list_routing_profiles.iter())
+    profiles = list(client.metadata.list_routing_profiles.iter())
+    assert all(isinstance(p, m.RoutingProfile) for p in profiles)  # objects, as live
+    assert "URGENT" in [m.routing_label(p) for p in profiles]
     data = client.metadata.export_routing_plan("URGENT", "URGENT_MAIN")
     assert isinstance(data, bytes) and json.loads(data)["routingPlan"]["planLabel"] == "URGENT_MAIN"
     with pytest.raises(OFSAPIError) as info:

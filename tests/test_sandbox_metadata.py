@@ -180,15 +180,19 @@ def test_unknown_label_is_404_naming_it(sandbox_client: httpx.Client) -> None:
 def test_link_templates_are_created_with_post_and_patched(sandbox_client: httpx.Client) -> None:
     url = f"{META}/linkTemplates/PREREQ"
     body = {
-        "linkType": "finish-to-start",
+        "linkType": "finishToStart",
         "active": True,
         "translations": [{"language": "en", "name": "Prereq"}],
     }
+    old_spelling = {**body, "linkType": "finish-to-start"}
+    assert sandbox_client.post(url, json=old_spelling).status_code == 400
     assert sandbox_client.post(url, json=body).status_code == 200
     assert sandbox_client.post(url, json=body).status_code == 409
-    patched = sandbox_client.patch(url, json={"active": False}).json()
-    assert patched["active"] is False and patched["linkType"] == "finish-to-start"
+    patched = sandbox_client.patch(url, json={"active": False, "linkType": "related"}).json()
+    assert patched["active"] is False and patched["linkType"] == "finishToStart"  # kept
     assert sandbox_client.put(url, json=body).status_code == 405
+    seeded = sandbox_client.patch(f"{META}/linkTemplates/START_AFTER", json={"active": True})
+    assert seeded.status_code == 200 and seeded.json()["linkType"] == "finishToStart"
 
 
 def test_map_layers_post_201_put_replace_only(sandbox_client: httpx.Client) -> None:
@@ -355,7 +359,8 @@ def test_application_api_access(sandbox_client: httpx.Client) -> None:
 
 def test_routing_plan_export_import_force(sandbox_client: httpx.Client) -> None:
     base = f"{META}/routingProfiles/URGENT/plans"
-    assert items(sandbox_client.get(base)) == ["URGENT_MAIN", "URGENT_REOPT"]
+    plans = items(sandbox_client.get(base))  # objects with planLabel, as live tenants answer
+    assert [p["planLabel"] for p in plans] == ["URGENT_MAIN", "URGENT_REOPT"]
     exported = sandbox_client.get(f"{base}/URGENT_MAIN/custom-actions/export")
     assert exported.headers["content-type"] == "application/octet-stream"
     headers = {"Content-Type": "application/octet-stream"}
@@ -374,7 +379,7 @@ def test_routing_plan_export_import_force(sandbox_client: httpx.Client) -> None:
         f"{base}/custom-actions/import", content=json.dumps(plan), headers=headers
     )
     assert copy.status_code == 200
-    assert "URGENT_COPY" in items(sandbox_client.get(base))
+    assert "URGENT_COPY" in [p["planLabel"] for p in items(sandbox_client.get(base))]
     garbage = sandbox_client.put(f"{base}/custom-actions/import", content=b"zip?", headers=headers)
     assert garbage.status_code == 400
 

@@ -13,8 +13,10 @@ It depends on neither the CLI nor the client library: requests go in as
 
 Modules
     ``_http``      Request / Response / OFSHTTPError (the OFS error body)
-    ``router``     ``@route(method, spec_template)``, dispatch via the operation catalog, generic
-                   query validation (unknown → 400, types, required), 404 / 405 / 501
+    ``router``     ``@route(method, spec_template)``, dispatch via the operation catalog, the
+                   catalog's request validator (live mode: unknown query parameters ignored,
+                   trailing slash tolerated; strict mode: everything the spec says, 400
+                   naming the violation), a few live-only routes, 404 / 405 / 501
     ``app``        :class:`Emulator` (auth → concurrency cap → faults → route → handler) and
                    :class:`EmulatorConfig`
     ``auth``       Basic ``demo@sandbox:demo-secret`` and Bearer tokens from the token service

@@ -12,10 +12,16 @@ method); :func:`validate_request` applies the catalog's validator (``ofsc_cli.ca
 shared with ``ofsc api``) before any handler runs, as a live tenant does by default and to the
 letter in strict mode; :func:`handler_for` gives the registered handler or a 501 "not emulated"
 error.
+
+A few routes live tenants serve are missing from the spec (NOTES §9, e.g. ``POST linkTemplates``
+with the label in the body).  :func:`add_live_route` registers such a route, borrowing the
+parameters of the spec operation it resembles; :func:`resolve` consults them in live mode
+only, so strict mode answers them as the spec says (404 / 405).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Call",
     "Handler",
+    "add_live_route",
     "add_route",
     "handler_for",
+    "live_routes",
     "parse_id",
     "registered_routes",
     "resolve",
@@ -99,6 +107,8 @@ Handler = Callable[[Call], Response]
 H = TypeVar("H", bound=Handler)
 
 _HANDLERS: dict[str, Handler] = {}
+#: Live-only routes (not in the spec): operation key -> (operation, handler).
+_LIVE_ROUTES: dict[str, tuple[Operation, Handler]] = {}
 
 
 def add_route(method: str, template: str, handler: Handler) -> None:
@@ -121,6 +131,52 @@ def route(method: str, template: str) -> Callable[[H], H]:
     return register
 
 
+def add_live_route(method: str, template: str, like: str, handler: Handler) -> None:
+    """Register ``handler`` for ``method`` + ``template``, a route live tenants serve but the
+    spec lacks; its parameters are those of the spec operation ``like`` (an operation key)."""
+    catalog = load_catalog()
+    if catalog.get(method, template) is not None:
+        raise ValueError(f"{method} {template} is an operation of the OFS spec; use add_route")
+    base = catalog.by_key.get(like)
+    if base is None:
+        raise ValueError(f"{like} is not an operation of the OFS spec")
+    key = f"{method.upper()} {template}"
+    if key in _LIVE_ROUTES:
+        raise ValueError(f"{key} already has a handler")
+    op = dataclasses.replace(
+        base,
+        key=key,
+        operation_id=None,
+        method=method.upper(),
+        path=template,
+        path_params=tuple(p for p in base.path_params if f"{{{p.name}}}" in template),
+    )
+    _LIVE_ROUTES[key] = (op, handler)
+
+
+def live_routes() -> list[tuple[str, str]]:
+    """Every live-only ``(method, template)``, sorted."""
+    _load_handlers()
+    return sorted((op.method, op.path) for op, _ in _LIVE_ROUTES.values())
+
+
+def _match_live(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+    segments = path.split("/")
+    for op, _ in _LIVE_ROUTES.values():
+        parts = op.path.split("/")
+        if op.method != method or len(parts) != len(segments):
+            continue
+        params: dict[str, str] = {}
+        for part, segment in zip(parts, segments, strict=True):
+            if part.startswith("{") and part.endswith("}") and segment:
+                params[part[1:-1]] = segment
+            elif part != segment:
+                break
+        else:
+            return op, params
+    return None
+
+
 def registered_routes() -> list[tuple[str, str]]:
     """Every ``(method, template)`` that has a handler, sorted."""
     _load_handlers()
@@ -135,6 +191,8 @@ def handler_for(op: Operation) -> Handler:
     """The handler registered for ``op``; a 501 OFS error when the sandbox lacks one."""
     _load_handlers()
     handler = _HANDLERS.get(op.key)
+    if handler is None and op.key in _LIVE_ROUTES:
+        handler = _LIVE_ROUTES[op.key][1]
     if handler is None:
         raise OFSHTTPError(
             501, "Not Implemented", f"{op.method} {op.path} is not emulated by the sandbox."
@@ -160,6 +218,11 @@ def resolve(request: Request, *, strict: bool = False) -> tuple[Operation, dict[
     found = catalog.match(request.method, request.path)
     if found is not None:
         return found
+    if not strict:
+        _load_handlers()
+        live = _match_live(request.method, request.path)
+        if live is not None:
+            return live
     by_path = catalog.match_path(request.path)
     if by_path is None:
         raise OFSHTTPError(404, "Not Found", f"No resource matches {request.path}.")

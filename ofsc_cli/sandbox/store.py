@@ -570,6 +570,38 @@ class Store:
         ``date_from``..``date_to`` (inclusive; omitted when either is ``None``); with
         ``non_scheduled`` the undated ones are included too.
         """
+        where = self._activity_filter(resource_ids, date_from, date_to, non_scheduled)
+        if where is None:
+            return []
+        sql = (
+            f"SELECT json FROM activities WHERE {where[0]}"
+            " ORDER BY resource_id, date, position, activity_id LIMIT ? OFFSET ?"
+        )
+        rows = self._query(sql, [*where[1], -1 if limit is None else limit, offset])
+        return [row[0] for row in rows]
+
+    def count_matching_activities(
+        self,
+        resource_ids: list[str] | None,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        non_scheduled: bool = False,
+    ) -> int:
+        """How many activities :meth:`query_activities` would return without a limit."""
+        where = self._activity_filter(resource_ids, date_from, date_to, non_scheduled)
+        if where is None:
+            return 0
+        return int(self._query(f"SELECT COUNT(*) FROM activities WHERE {where[0]}", where[1])[0][0])
+
+    @staticmethod
+    def _activity_filter(
+        resource_ids: list[str] | None,
+        date_from: str | None,
+        date_to: str | None,
+        non_scheduled: bool,
+    ) -> tuple[str, list[Any]] | None:
+        """The SQL condition and arguments of an activities query; None when none match."""
         clauses: list[str] = []
         args: list[Any] = []
         if resource_ids is not None:
@@ -585,14 +617,8 @@ class Store:
         elif non_scheduled:
             clauses.append("date IS NULL")
         else:
-            return []
-        sql = (
-            "SELECT json FROM activities WHERE "
-            + " AND ".join(clauses)
-            + " ORDER BY resource_id, date, position, activity_id LIMIT ? OFFSET ?"
-        )
-        rows = self._query(sql, [*args, -1 if limit is None else limit, offset])
-        return [row[0] for row in rows]
+            return None
+        return " AND ".join(clauses), args
 
     # ------------------------------------------------------------------- tokens
 

@@ -251,9 +251,13 @@ def list_activities(call: Call) -> Response:
     )
     if predicate is None:
         rows = query(offset=offset, limit=limit + 1)
+        total = call.store.count_matching_activities(
+            resource_ids, date_from=dates[0], date_to=dates[1], non_scheduled=non_scheduled
+        )
     else:
         matched = [r for r in query() if predicate(json.loads(r))]
         rows = matched[offset : offset + limit + 1]
+        total = len(matched)
     more = len(rows) > limit
     rows = rows[:limit]
     parts: list[str] = []
@@ -274,7 +278,8 @@ def list_activities(call: Call) -> Response:
             break
         parts.append(text)
         size += len(text) + 1
-    rest: dict[str, Any] = {"offset": offset, "limit": limit}
+    # Live tenants send totalResults too, and leave hasMore out on the last page (NOTES §9).
+    rest: dict[str, Any] = {"totalResults": total, "offset": offset, "limit": limit}
     if more:
         rest["hasMore"] = True
     if q:

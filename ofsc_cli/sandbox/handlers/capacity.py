@@ -196,9 +196,15 @@ def _aggregate(days: Iterable[AreaDay]) -> AreaDay:
 
 def _area_days(call: Call, date: str, areas: list[str]) -> list[AreaDay]:
     days = [day_figures(call, label, date) for label in areas]
-    if call.bool_arg("aggregateResults") and len(days) > 1:
+    if call.bool_arg("aggregateResults"):
         return [_aggregate(days)]
     return days
+
+
+def _area_head(call: Call, day: AreaDay) -> dict[str, Any]:
+    """``label`` and ``name`` of an area entry; none on the single aggregated entry, which
+    carries only the figures on live tenants (NOTES §9)."""
+    return {} if call.bool_arg("aggregateResults") else {"label": day.label, "name": day.name}
 
 
 # --------------------------------------------------------------------------- capacity
@@ -228,8 +234,7 @@ def get_capacity(call: Call) -> Response:
                 if wanted is None or cat in wanted
             ]
             entry: dict[str, Any] = {
-                "label": day.label,
-                "name": day.name,
+                **_area_head(call, day),
                 "calendar": _metrics(day.total, available=False),
                 "available": _metrics(day.total, available=True),
             }
@@ -280,7 +285,7 @@ def _quota_values(figures: Figures, stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v2_area(call: Call, date: str, day: AreaDay, wanted: list[str] | None) -> dict[str, Any]:
-    entry: dict[str, Any] = {"label": day.label, "name": day.name}
+    entry: dict[str, Any] = _area_head(call, day)
     entry.update(_quota_values(day.total, _stored_quota(call, date, day.label)))
     entry["otherActivities"] = 0
     with_categories = call.bool_arg("categoryLevel") or wanted is not None
@@ -325,8 +330,7 @@ def get_quota_v2(call: Call) -> Response:
 def _v1_area(call: Call, date: str, day: AreaDay, wanted: list[str] | None) -> dict[str, Any]:
     values = _quota_values(day.total, _stored_quota(call, date, day.label))
     entry: dict[str, Any] = {
-        "label": day.label,
-        "name": day.name,
+        **_area_head(call, day),
         **values,
         "otherActivities": 0,
         "count": day.total.booked,

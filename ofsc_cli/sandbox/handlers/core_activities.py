@@ -823,8 +823,11 @@ def _bulk_item(
 ) -> dict[str, Any]:
     if not isinstance(item, dict):
         return {"errors": [{"operation": "update", "errorDetail": "The item is not an object."}]}
-    keys = {k: item[k] for k in ("activityId", "apptNumber", "customerNumber") if k in item}
-    result: dict[str, Any] = {"activityKeys": {k: str(v) for k, v in keys.items()}}
+    # activityId is an integer or absent, never a string (NOTES §9).
+    keys: dict[str, Any] = {k: str(item[k]) for k in ("apptNumber", "customerNumber") if k in item}
+    if parse_id(item.get("activityId")) is not None:
+        keys = {"activityId": parse_id(item["activityId"]), **keys}
+    result: dict[str, Any] = {"activityKeys": keys}
     performed: list[str] = []
     try:
         store = call.store
@@ -838,7 +841,7 @@ def _bulk_item(
                     base = {**doc, **base}
                 created = _create(call, base)
                 performed.append("create")
-                result["activityKeys"]["activityId"] = str(created["activityId"])
+                result["activityKeys"]["activityId"] = int(created["activityId"])
             elif final and mode == "doNothing":
                 result["warnings"] = [
                     {"code": 2, "message": f"The activity is {doc['status']}; nothing was done."}
@@ -870,7 +873,7 @@ def _bulk_item(
                 performed.append("update")
                 if moved:
                     performed.append("move")
-                result["activityKeys"]["activityId"] = str(doc["activityId"])
+                result["activityKeys"]["activityId"] = int(doc["activityId"])
                 emit_event(call, "activityUpdated", doc, activityChanges=changes)
     except OFSHTTPError as error:
         result["operationsFailed"] = ["update" if find(item) else "create"]
@@ -917,11 +920,7 @@ def _inventories(call: Call, status: str) -> Response:
         if inv.get("activityId") == doc["activityId"] and inv.get("status") == status
     ]
     offset, limit = page_args(call)
-    page = found[offset : offset + limit]
-    body: dict[str, Any] = {"items": page}
-    if offset + len(page) < len(found):
-        body["hasMore"] = True
-    return Response.json(body)
+    return paged(call, found[offset : offset + limit], len(found), offset, limit)
 
 
 @route("GET", f"{ACTIVITY}/customerInventories")
@@ -1036,11 +1035,7 @@ def _register_replaced(spec: ReplacedList) -> None:
         if not spec.paged:
             return Response.json({"items": items})
         offset, limit = page_args(call)
-        page = items[offset : offset + limit]
-        body: dict[str, Any] = {"items": page}
-        if offset + len(page) < len(items):
-            body["hasMore"] = True
-        return Response.json(body)
+        return paged(call, items[offset : offset + limit], len(items), offset, limit)
 
     def put(call: Call) -> Response:
         doc = _activity(call)
@@ -1072,7 +1067,7 @@ def list_submitted_forms(call: Call) -> Response:
         forms.append(
             {
                 "formIdentifier": {
-                    "formSubmitId": f"{doc['activityId']}-1",
+                    "formSubmitId": int(doc["activityId"]) * 10 + 1,  # an integer, as live
                     "formLabel": "job_closure",
                 },
                 "user": "tech",

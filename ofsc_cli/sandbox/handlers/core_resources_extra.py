@@ -30,6 +30,7 @@ from ofsc_cli.sandbox.handlers._common import (
     merge,
     not_found,
     page_args,
+    paged,
     parse_date,
     require,
     select_fields,
@@ -64,16 +65,10 @@ def _now(call: Call) -> str:
     return dt.datetime.fromtimestamp(call.emulator.clock(), dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _page(call: Call, docs: list[Any], *, total_key: bool = True, **extra: Any) -> Response:
-    """One page of ``docs`` with ``totalResults``/``offset``/``limit``/``hasMore``."""
+def _page(call: Call, docs: list[Any], **extra: Any) -> Response:
+    """One page of ``docs`` in the live envelope (``totalResults``, ``hasMore``, ``links`` …)."""
     offset, limit = page_args(call)
-    page = docs[offset : offset + limit]
-    body: dict[str, Any] = {"items": page}
-    if total_key:
-        body.update(totalResults=len(docs), offset=offset, limit=limit)
-    body["hasMore"] = offset + len(page) < len(docs)
-    body.update(extra)
-    return Response.json(body)
+    return paged(call, docs[offset : offset + limit], len(docs), offset, limit, **extra)
 
 
 def _date_range(call: Call, max_days: int | None, *, required: bool = True) -> list[dt.date]:
@@ -322,7 +317,7 @@ def _day_record(store: Store, rid: str, day: dt.date) -> dict[str, Any] | None:
                 "recordType": item.get("recordType", "shift"),
                 **_shift_times(store, item.get("shiftLabel")),
             }
-            for key in ("workTimeStart", "workTimeEnd", "comments"):
+            for key in ("shiftLabel", "workTimeStart", "workTimeEnd", "comments"):
                 if item.get(key):
                     working[key] = item[key]
     return working
@@ -353,14 +348,19 @@ def get_calendars(call: Call) -> Response:
         rids = [
             r for r in rids if (call.store.get("resources", r) or {}).get("status") != "inactive"
         ]
-    return _page(call, _calendar(call.store, rids, days), total_key=False)
+    return _page(call, _calendar(call.store, rids, days))
 
 
 @_route("GET", f"{RES}/workSchedules/calendarView")
 def calendar_view(call: Call) -> Response:
     rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
     days = _date_range(call, None)
-    return Response.json({"items": _calendar(call.store, [rid], days)})
+    view = {}  # an object keyed by date, as the spec says and live tenants answer
+    for day in days:
+        record = _day_record(call.store, rid, day)
+        if record is not None:
+            view[day.isoformat()] = record
+    return Response.json(view)
 
 
 # ----------------------------------------------------------------------------- positions

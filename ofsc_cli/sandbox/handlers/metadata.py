@@ -25,7 +25,8 @@ from ofsc_cli.sandbox.handlers._common import (
     require,
     whole_list,
 )
-from ofsc_cli.sandbox.router import Call, add_route
+from ofsc_cli.sandbox.router import Call, add_live_route, add_route
+from ofsc_cli.sandbox.seed import languages_iso
 
 __all__ = ["COLLECTIONS", "PREFIX", "Collection", "register"]
 
@@ -41,8 +42,11 @@ class Collection:
     ``put``: ``"upsert"`` creates or replaces (``put_status`` = (created, replaced));
     ``"replace"`` answers 404 for an unknown key.  ``post``: ``"collection"`` creates with
     ``POST <name>`` (key taken from the body), ``"item"`` with ``POST <name>/{key}``; an
-    existing key is a 409.  ``check(call, new_doc, old_doc)`` adds collection rules to writes.
+    existing key is a 409.  ``live_post``: live tenants also create with ``POST <name>``
+    where the spec lists only the item form (a live-only route, NOTES §9).
+    ``check(call, new_doc, old_doc)`` adds collection rules to writes (and may fill defaults).
     ``filters`` are query parameters matched for equality against the same document field.
+    ``project(call, doc)`` shapes a stored document the way live tenants answer it.
     """
 
     name: str
@@ -56,11 +60,12 @@ class Collection:
     delete: bool = False
     post: Literal["collection", "item"] | None = None
     post_status: int = 201
+    live_post: bool = False
     required: tuple[str, ...] = ()
     keep_translations: bool = False
     filters: tuple[str, ...] = ()
     check: Check | None = None
-    project: Callable[[dict[str, Any]], Any] | None = None
+    project: Callable[[Call, dict[str, Any]], Any] | None = None
 
     @property
     def base(self) -> str:
@@ -80,7 +85,7 @@ def _language(call: Call) -> str | None:
 
 def _present(call: Call, c: Collection, doc: dict[str, Any]) -> Any:
     doc = localize(doc, _language(call))
-    return c.project(doc) if c.project else doc
+    return c.project(call, doc) if c.project else doc
 
 
 def list_docs(c: Collection, call: Call) -> Response:
@@ -162,7 +167,7 @@ def delete_doc(c: Collection, call: Call) -> Response:
 
 def post_doc(c: Collection, call: Call) -> Response:
     body = call.json_object()
-    if c.post == "item":
+    if "label" in call.params:
         label = call.param("label")
     else:
         require(body, (c.key,), f"a new {c.entity}")
@@ -195,6 +200,8 @@ def register(c: Collection) -> None:
         add_route("POST", c.base, bind(post_doc))
     elif c.post == "item":
         add_route("POST", c.item, bind(post_doc))
+    if c.live_post:
+        add_live_route("POST", c.base, f"POST {c.item}", bind(post_doc))
 
 
 # --------------------------------------------------------------------------- collection rules
@@ -233,6 +240,67 @@ def _check_property(call: Call, doc: dict[str, Any], old: dict[str, Any] | None)
         raise bad_request(f"The type of property '{doc['label']}' cannot be changed.")
 
 
+def _check_inventory_type(call: Call, doc: dict[str, Any], old: dict[str, Any] | None) -> None:
+    doc.setdefault("nonSerialized", False)  # live tenants accept a PUT without it
+
+
+#: Link template values the sandbox's first seeds stored, and the live ones (NOTES §9).
+_LEGACY_LINK_VALUES = {"finish-to-start": "finishToStart", "start-to-start": "startToStart"}
+_LINK_TYPES = ("finishToStart", "startToStart", "simultaneous", "related")
+_INTERVALS = ("unlimited", "adjustable", "nonAdjustable")
+
+
+def _live_link_template(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with live values: ``linkType`` in camel case, ``none`` intervals unlimited."""
+    out = dict(doc)
+    if out.get("linkType") in _LEGACY_LINK_VALUES:
+        out["linkType"] = _LEGACY_LINK_VALUES[out["linkType"]]
+    for name in ("minInterval", "maxInterval"):
+        if out.get(name) == "none":
+            out[name] = "unlimited"
+    return out
+
+
+def _check_link_template(call: Call, doc: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if old is not None:  # linkType is set when a template is created, never changed
+        doc["linkType"] = old.get("linkType")
+        for name, value in _live_link_template(old).items():
+            if doc.get(name) == old.get(name):  # stored values, not the ones sent
+                doc[name] = value
+    if doc.get("linkType") not in _LINK_TYPES:
+        raise bad_request(f"'linkType' must be one of: {', '.join(_LINK_TYPES)}.")
+    for name in ("minInterval", "maxInterval"):
+        if doc.get(name, "unlimited") not in _INTERVALS:
+            raise bad_request(f"'{name}' must be one of: {', '.join(_INTERVALS)}.")
+        value = doc.get(f"{name}Value")
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535
+        ):
+            raise bad_request(f"'{name}Value' must be an integer from 0 to 65535.")
+
+
+def _activity_type_group(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
+    """Live groups carry ``name`` (in the ``language`` asked for, a parameter the spec does
+    not list; else English) and the ``activityTypes`` in them."""
+    out = dict(doc)
+    names = {t.get("language"): t.get("name") for t in doc.get("translations") or ()}
+    out["name"] = names.get(call.arg("language")) or names.get("en") or doc["label"]
+    out["activityTypes"] = [
+        {"label": t["label"]}
+        for t in call.store.items("activityTypes")
+        if t.get("groupLabel") == doc["label"]
+    ]
+    return out
+
+
+def _language_with_code(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
+    return {"label": doc["label"], "code": languages_iso(doc["label"]), **doc}
+
+
+def _property_gui(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "gui": doc.get("gui") or None}  # null when the property has none
+
+
 def _check_work_skill_group(call: Call, doc: dict[str, Any], old: dict[str, Any] | None) -> None:
     for item in doc.get("workSkills") or ():
         label = item.get("label") if isinstance(item, dict) else None
@@ -241,7 +309,13 @@ def _check_work_skill_group(call: Call, doc: dict[str, Any], old: dict[str, Any]
 
 
 COLLECTIONS: tuple[Collection, ...] = (
-    Collection("activityTypeGroups", "activity type group", put="upsert", keep_translations=True),
+    Collection(
+        "activityTypeGroups",
+        "activity type group",
+        put="upsert",
+        keep_translations=True,
+        project=_activity_type_group,
+    ),
     Collection(
         "activityTypes",
         "activity type",
@@ -255,16 +329,23 @@ COLLECTIONS: tuple[Collection, ...] = (
     ),
     Collection("forms", "form", put="upsert", delete=True, check=_check_form),
     Collection(
-        "inventoryTypes", "inventory type", put="upsert", required=("active", "nonSerialized")
+        "inventoryTypes",
+        "inventory type",
+        put="upsert",
+        required=("active",),
+        check=_check_inventory_type,
     ),
-    Collection("languages", "language", get=False),
+    Collection("languages", "language", get=False, project=_language_with_code),
     Collection(
         "linkTemplates",
         "link template",
         post="item",
         post_status=200,
+        live_post=True,
         patch=True,
         required=("linkType", "active"),
+        check=_check_link_template,
+        project=lambda call, doc: _live_link_template(doc),
     ),
     Collection("mapLayers", "map layer", put="replace", put_status=(200, 200), post="collection"),
     Collection("nonWorkingReasons", "non-working reason", get=False),
@@ -277,15 +358,10 @@ COLLECTIONS: tuple[Collection, ...] = (
         required=("name", "type", "entity"),
         filters=("type", "entity"),
         check=_check_property,
+        project=_property_gui,
     ),
     Collection("resourceTypes", "resource type", get=False),
-    Collection(
-        "routingProfiles",
-        "routing profile",
-        key="profileLabel",
-        get=False,
-        project=lambda doc: doc["profileLabel"],
-    ),
+    Collection("routingProfiles", "routing profile", key="profileLabel", get=False),
     Collection(
         "shifts",
         "shift",

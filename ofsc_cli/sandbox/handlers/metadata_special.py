@@ -85,7 +85,7 @@ register(
         "workZones",
         "work zone",
         key="workZoneLabel",
-        put="upsert",
+        put="replace",  # an unknown label is a 404 on live tenants: create with POST
         put_status=(204, 204),
         post="collection",
         check=_check_zone,
@@ -411,9 +411,59 @@ def _api_access(call: Call) -> tuple[str, dict[str, Any]]:
     return collection, doc
 
 
+#: What each API's access lists on live tenants (NOTES §9): the entities of the APIs that
+#: answer ``apiEntities``, the methods of the capacity API; ``activityFields`` (and the other
+#: field lists) belong to the inbound API only.
+_API_ENTITIES = {
+    "coreAPI": ("activity", "resource", "user", "inventory", "event"),
+    "metadataAPI": ("activityType", "workZone", "workSkill", "property", "capacityArea"),
+    "statisticsAPI": ("activityDurationStats", "activityTravelStats"),
+    "fieldCollaborationAPI": ("chat", "addressBook"),
+}
+_API_METHODS = ("capacity", "quota", "activityBookingOptions", "bookingStatuses", "showBookingGrid")
+_FIELD_LISTS = ("activityFields", "inventoryFields", "providerFields", "userFields")
+_INBOUND_FIELDS = ("cust_tier", "cust_service_level", "job_notes")
+
+
+def _api_access_view(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored API access the way live tenants answer it."""
+    api = doc["label"]
+    out = {k: v for k, v in doc.items() if api == "inboundAPI" or k not in _FIELD_LISTS}
+    active = doc.get("status") == "active"
+    if api in _API_ENTITIES:
+        entities = out.get("apiEntities") or [
+            {"label": label, "access": "ReadWrite" if active else "Hidden"}
+            for label in _API_ENTITIES[api]
+        ]
+        out["apiEntities"] = [
+            {
+                "label": e["label"],
+                "name": e.get("name") or e["label"][:1].upper() + e["label"][1:],
+                "access": e.get("access") or e.get("accessRights"),
+                "accessRights": e.get("accessRights") or e.get("access"),
+                **{k: v for k, v in e.items() if k not in ("label", "name")},
+            }
+            for e in entities
+        ]
+    elif api == "capacityAPI":
+        out.setdefault(
+            "apiMethods",
+            [{"label": m, "status": "on" if active else "off"} for m in _API_METHODS],
+        )
+    elif api == "inboundAPI":
+        out.setdefault(
+            "activityFields",
+            [
+                {"label": name, "visibilities": [{"visibility": "ReadWrite"}]}
+                for name in _INBOUND_FIELDS
+            ],
+        )
+    return out
+
+
 @route("GET", f"{PREFIX}/applications/{{label}}/apiAccess/{{apiLabel}}")
 def get_api_access(call: Call) -> Response:
-    return Response.json(_api_access(call)[1])
+    return Response.json(_api_access_view(_api_access(call)[1]))
 
 
 @route("PATCH", f"{PREFIX}/applications/{{label}}/apiAccess/{{apiLabel}}")
@@ -425,7 +475,7 @@ def update_api_access(call: Call) -> Response:
             raise bad_request("'status' must be active or inactive.")
         doc = merge(doc, {k: v for k, v in body.items() if k != "label"})
         call.store.put(collection, doc["label"], doc)
-    return Response.json(doc)
+    return Response.json(_api_access_view(doc))
 
 
 @route("POST", f"{PREFIX}/applications/{{label}}/custom-actions/generateClientSecret")
@@ -459,7 +509,7 @@ def _plan(call: Call) -> tuple[str, dict[str, Any]]:
 @route("GET", f"{PREFIX}/routingProfiles/{{profileLabel}}/plans")
 def list_routing_plans(call: Call) -> Response:
     profile = _profile(call)
-    return paged_list(call, call.store.keys(f"routingPlans:{profile}"))
+    return paged_list(call, call.store.items(f"routingPlans:{profile}"))  # objects, as live
 
 
 @route(

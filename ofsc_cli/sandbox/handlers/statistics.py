@@ -263,7 +263,8 @@ def _store_overrides(
                 call.store.delete(OVERRIDES, f"{kind}|{key}")
             else:
                 call.store.put(OVERRIDES, f"{kind}|{key}", {"override": value})
-    return Response.json({"results": {"status": "success", "updatedRecords": len(seen)}})
+    # Flat, as live tenants answer (NOTES §9); the spec nests it under "results".
+    return Response.json({"status": "200", "updatedRecords": len(seen)})
 
 
 @route("PATCH", f"{V1}/activityDurationStats")
