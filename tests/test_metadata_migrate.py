@@ -156,7 +156,7 @@ def test_round_trip_to_a_differently_seeded_instance(
     writes = target.emulator.write_log
 
     diff = cli("metadata", "diff", str(out), "-p", "dst", "-o", "json")
-    assert diff.exit_code == 1, diff.stderr
+    assert diff.exit_code == 7, diff.stderr
     report = json.loads(diff.stdout)
     assert report["equal"] is False
     by_name = {r["resource"]: r for r in report["resources"]}
@@ -186,7 +186,7 @@ def test_round_trip_to_a_differently_seeded_instance(
 
     after = cli("metadata", "diff", str(out), "-p", "dst", "-o", "json")
     left = {r["resource"]: r for r in json.loads(after.stdout)["resources"]}
-    assert after.exit_code == 1  # the target-only objects are still there
+    assert after.exit_code == 7  # the target-only objects are still there
     assert all(not r["changed"] and not r["onlyInSource"] for r in left.values())
     assert left["shifts"]["onlyInTarget"] == ["ONLY_TARGET"]
 
@@ -215,12 +215,12 @@ def test_diff_between_two_profiles(cli: Cli) -> None:
     other = cli(
         "metadata", "diff", "--from", "src", "--to", "dst", "--only", "shifts,forms", "-o", "table"
     )
-    assert other.exit_code == 1
+    assert other.exit_code == 7
     assert "+ NIGHT" in other.stdout and "- ONLY_TARGET" in other.stdout
     rows = cli(
         "metadata", "diff", "--from", "src", "--to", "dst", "--only", "shifts", "-o", "ndjson"
     )
-    assert rows.exit_code == 1
+    assert rows.exit_code == 7
     kinds = {json.loads(line)["difference"] for line in rows.stdout.splitlines()}
     assert kinds == {"only-in-source", "only-in-target"}
     neither = cli("metadata", "diff", "--to", "dst")

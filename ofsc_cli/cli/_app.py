@@ -172,7 +172,7 @@ def build_app() -> typer.Typer:
         add_completion=True,
         context_settings={"help_option_names": ["-h", "--help"]},
         epilog="Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication, "
-        "5 not found, 6 network/timeout, 130 interrupted.",
+        "5 not found, 6 network/timeout, 7 differences found, 8 cancelled, 130 interrupted.",
     )
 
     @app.callback()

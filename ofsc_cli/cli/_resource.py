@@ -196,7 +196,10 @@ def confirm(obj: AppContext, question: str, yes: bool) -> None:
     if not obj.interactive:
         raise UsageError(f"{question.rstrip('?')}: refusing without --yes (not a terminal)")
     if not typer.confirm(question, default=False, err=True):
-        raise typer.Exit(1)
+        from ofsc_cli.cli.errors import EXIT_CANCELLED
+
+        typer.echo("cancelled", err=True)
+        raise typer.Exit(EXIT_CANCELLED)
 
 
 def read_body(res: Resource, path: str, key: str | None = None) -> Any:

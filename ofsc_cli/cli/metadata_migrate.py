@@ -216,7 +216,7 @@ def _diff(
 ) -> None:
     """Compare DIR (or --from PROFILE) with the current profile (or --to PROFILE).
 
-    Exit status 0 when equal, 1 when different.
+    Exit status 0 when equal, 7 when different (see the exit codes).
     """
     from ofsc_cli.migrate import diff_snapshots, read_snapshot
 
@@ -233,7 +233,9 @@ def _diff(
     report = diff_snapshots(source, target)
     _render_report(obj, report)
     if not report.equal:
-        raise typer.Exit(1)
+        from ofsc_cli.cli.errors import EXIT_DIFFERENCES
+
+        raise typer.Exit(EXIT_DIFFERENCES)
 
 
 # -- apply --------------------------------------------------------------------------------
