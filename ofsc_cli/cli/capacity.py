@@ -8,8 +8,6 @@ Minutes are the unit of ``calendar``, ``available``, ``used`` and ``quota``.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -71,8 +69,6 @@ app.add_typer(closing_app, name="booking-closing-schedule")
 
 # ----------------------------------------------------------------------------- input checks
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def csv_option(value: str | None, option: str) -> list[str] | None:
     """A comma-separated option as a list (``None`` when not given); an empty list is an error."""
@@ -88,20 +84,12 @@ def csv_option(value: str | None, option: str) -> list[str] | None:
 
 def date_list(value: str | None, option: str = "--dates") -> list[str]:
     """Dates given as ``YYYY-MM-DD,YYYY-MM-DD`` in the accepted years; anything else is a
-    usage error."""
-    from ofsc_cli.client._dates import check_day
+    usage error (see :func:`ofsc_cli.client._dates.parse_day`)."""
+    from ofsc_cli.client._dates import parse_day
 
     dates = csv_option(value, option) or []
     for text in dates:
-        valid = bool(_DATE.match(text))
-        if valid:
-            try:
-                day = dt.date.fromisoformat(text)
-            except ValueError:
-                valid = False
-        if not valid:
-            raise UsageError(f"{option}: '{text}' is not a date in the YYYY-MM-DD form")
-        check_day(day, option)
+        parse_day(text, option)
     return dates
 
 
