@@ -46,7 +46,6 @@ __all__ = [
     "resolve",
     "route",
     "validate_path",
-    "validate_query",
     "validate_request",
 ]
 
@@ -81,7 +80,7 @@ class Call:
         return self.request.arg(name, default)
 
     def int_arg(self, name: str, default: int | None = None) -> int | None:
-        """An integer query parameter (already type-checked by :func:`validate_query`)."""
+        """An integer query parameter (already type-checked by :func:`validate_request`)."""
         value = self.arg(name)
         return int(value) if value not in (None, "") else default
 
@@ -280,19 +279,10 @@ def _body_of(op: Operation, request: Request) -> dict[str, Any]:
     if not request.body:
         return {}
     kind = (request.header("content-type") or "").split(";")[0].strip().lower()
-    if op.form_params:
-        if kind == "application/x-www-form-urlencoded":
-            text = request.body.decode("utf-8", "replace")
-            return {"form": {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}}
-        return {"content": None} if kind.startswith("multipart/") else {"content": request.body}
-    if op.body is not None and op.body.schema == "file":
-        return {"content": request.body}
-    return {"content": request.body}
-
-
-def validate_query(op: Operation, request: Request) -> None:
-    """Live-mode query checks (see :func:`validate_request`)."""
-    validate_request(op, request, strict=False)
+    if op.form_params and kind == "application/x-www-form-urlencoded":
+        text = request.body.decode("utf-8", "replace")
+        return {"form": {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}}
+    return {"content": request.body}  # JSON is parsed there; multipart is not checked by field
 
 
 def validate_path(op: Operation, params: dict[str, str]) -> None:
