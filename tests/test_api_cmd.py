@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import STRICT
 from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
@@ -28,7 +29,7 @@ from ofsc_cli.cli.api_cmd import (
 )
 from ofsc_cli.cli.context import AppContext
 from ofsc_cli.cli.errors import UsageError
-from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
+from ofsc_cli.sandbox import Emulator, EmulatorConfig, ServerHandle, Store, serve
 
 Run = Callable[..., Result]
 AUTH = ("demo@sandbox", "demo-secret")
@@ -36,7 +37,7 @@ AUTH = ("demo@sandbox", "demo-secret")
 
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
-    with serve(Emulator(_seeded_store.clone())) as handle:
+    with serve(Emulator(_seeded_store.clone(), EmulatorConfig(strict=STRICT))) as handle:
         yield handle
 
 

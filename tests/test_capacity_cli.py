@@ -10,12 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import STRICT
 from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.cli._app import build_app
 from ofsc_cli.cli.context import AppContext
-from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
+from ofsc_cli.sandbox import Emulator, EmulatorConfig, ServerHandle, Store, serve
 
 DAY = "2026-11-20"
 AREA = "NORTH_URBAN"
@@ -26,7 +27,7 @@ Run = Callable[..., Result]
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
     """A private served emulator: these tests write quota and statuses."""
-    with serve(Emulator(_seeded_store.clone())) as handle:
+    with serve(Emulator(_seeded_store.clone(), EmulatorConfig(strict=STRICT))) as handle:
         yield handle
 
 

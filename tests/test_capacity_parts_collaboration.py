@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import STRICT
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.cli._app import build_app
-from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
+from ofsc_cli.sandbox import Emulator, EmulatorConfig, ServerHandle, Store, serve
 from ofsc_cli.sandbox.handlers.parts_catalog import CATALOGS, items_collection
 
 Run = Callable[..., Result]
@@ -20,7 +21,7 @@ Run = Callable[..., Result]
 
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
-    with serve(Emulator(_seeded_store.clone())) as handle:
+    with serve(Emulator(_seeded_store.clone(), EmulatorConfig(strict=STRICT))) as handle:
         yield handle
 
 

@@ -25,6 +25,8 @@ from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
     """A private served emulator for this module (its writes do not leak elsewhere)."""
+    # Live-like, not strict: the spec reuses full-object schemas (with their required fields)
+    # for PATCH bodies, which send only what changes; see the note on issue 10.
     with serve(Emulator(_seeded_store.clone())) as handle:
         yield handle
 

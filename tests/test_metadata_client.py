@@ -24,6 +24,8 @@ V1 = "/rest/ofscMetadata/v1"
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
     """A private served emulator for this module (its writes do not leak elsewhere)."""
+    # Live-like, not strict: the spec reuses full-object schemas (with their required fields)
+    # for PATCH bodies, which send only what changes; see the note on issue 10.
     with serve(Emulator(_seeded_store.clone())) as handle:
         yield handle
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import STRICT
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.cli._app import build_app
@@ -29,7 +30,7 @@ from ofsc_cli.migrate import (
 from ofsc_cli.migrate.diff import diff_objects
 from ofsc_cli.migrate.snapshot import normalize
 from ofsc_cli.models import Page
-from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
+from ofsc_cli.sandbox import Emulator, EmulatorConfig, ServerHandle, Store, serve
 
 EXTRA_SKILL = {"label": "ONLY_TARGET", "name": "Extra", "active": True, "sharing": "maximal"}
 EXTRA_SHIFT = {
@@ -44,7 +45,7 @@ EXTRA_SHIFT = {
 
 @pytest.fixture
 def source(_seeded_store: Store) -> Iterator[ServerHandle]:
-    with serve(Emulator(_seeded_store.clone())) as handle:
+    with serve(Emulator(_seeded_store.clone(), EmulatorConfig(strict=STRICT))) as handle:
         yield handle
 
 

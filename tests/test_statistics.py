@@ -9,19 +9,20 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import STRICT
 from typer.testing import CliRunner, Result
 
 from ofsc_cli import OFSC
 from ofsc_cli.cli._app import build_app
 from ofsc_cli.client.api.statistics import iter_stats
-from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
+from ofsc_cli.sandbox import Emulator, EmulatorConfig, ServerHandle, Store, serve
 
 Run = Callable[..., Result]
 
 
 @pytest.fixture(scope="module")
 def server(_seeded_store: Store) -> Iterator[ServerHandle]:
-    with serve(Emulator(_seeded_store.clone())) as handle:
+    with serve(Emulator(_seeded_store.clone(), EmulatorConfig(strict=STRICT))) as handle:
         yield handle
 
 
