@@ -21,6 +21,10 @@ or an :class:`OFSSerializationError` (a body that cannot be decoded, e.g. corrup
 :class:`OFSInsecureTransportWarning` is the warning a client gives when TLS certificate
 verification is turned off.
 
+:class:`UsageError` (outside the tree) is bad input found before anything was sent: a
+command-line option or a ``--fields``/``--query`` expression that cannot be used.  The CLI
+exits 2 for it; it lives here so that the renderers below the CLI can raise it too.
+
 A 404 is an :class:`OFSAPIError` with ``status_code == 404`` (see :attr:`OFSError.is_not_found`).
 Every error carries ``status_code``, ``method`` and ``url`` (never credentials: the URL has no
 user info and no query values of secret-looking parameters) and the OFS error body fields
@@ -45,6 +49,7 @@ __all__ = [
     "OFSSerializationError",
     "OFSTimeoutError",
     "OFSValidationError",
+    "UsageError",
 ]
 
 
@@ -186,3 +191,10 @@ class OFSClientClosedError(OFSError):
 
 class OFSInsecureTransportWarning(UserWarning):
     """A client was made with TLS certificate verification turned off (``verify=False``)."""
+
+
+class UsageError(Exception):
+    """Bad input detected by a command before anything was sent (the CLI exits 2).
+
+    Not an :class:`OFSError`: no request is involved, so it carries only its message.
+    """

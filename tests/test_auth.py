@@ -1,4 +1,4 @@
-"""Tests for ofsc_cli.client._auth (Basic and OAuth2 auth) and ofsc_cli.client._token_cache."""
+"""Tests for ofsc_cli.client.auth (Basic and OAuth2 auth) and ofsc_cli.client.token_cache."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import httpx
 import pytest
 import respx
 
-from ofsc_cli.client._auth import BasicAuth, OAuth2ClientCredentials
-from ofsc_cli.client._token_cache import (
+from ofsc_cli.client.auth import BasicAuth, OAuth2ClientCredentials
+from ofsc_cli.client.token_cache import (
     NullTokenCache,
     TokenCache,
     default_token_cache_dir,

@@ -2,7 +2,7 @@
 
 Request bodies (``--file PATH|-``, JSON or YAML), bulk inputs (JSON, NDJSON, CSV), uploads
 (``file set``, ``plugins import``) and ``ofsc api --input`` / ``-F key=@file`` all go through
-:mod:`ofsc_cli.client._reader`: too deep, alias bombs, devices, FIFOs, directories and
+:mod:`ofsc_cli.client.reader`: too deep, alias bombs, devices, FIFOs, directories and
 oversized files, huge integers, ``NaN``/``Infinity``, impossible dates, bad encodings and
 wrong shapes exit 2 with one line naming the file, and nothing is sent or written.  YAML
 dates in unknown fields are sent as the text the user wrote (exit 0).
@@ -25,7 +25,7 @@ import pytest
 from bad_inputs import Case, check
 from served_cli import Cli, sync_client
 
-from ofsc_cli.client._reader import MAX_BODY_BYTES, BodyEncodingError, encode_json, load_document
+from ofsc_cli.client.reader import MAX_BODY_BYTES, BodyEncodingError, encode_json, load_document
 from ofsc_cli.errors import OFSSerializationError, OFSValidationError
 from ofsc_cli.sandbox import ServerHandle
 

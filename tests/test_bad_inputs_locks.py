@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from bad_inputs import Case, check
 
-from ofsc_cli.client._bulk import JournalLock, default_journal_path
+from ofsc_cli.client.bulk import JournalLock, default_journal_path
 from ofsc_cli.sandbox import ServerHandle
 
 _HELD: list[JournalLock] = []

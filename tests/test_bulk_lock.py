@@ -21,7 +21,7 @@ import pytest
 from served_cli import Cli, cli_env
 from test_core_resources_support import seed_resources
 
-from ofsc_cli.client import _bulk as bj
+from ofsc_cli.client import bulk as bj
 from ofsc_cli.sandbox import ServerHandle
 from ofsc_cli.sandbox.store import sub
 
@@ -112,7 +112,7 @@ def test_a_lock_whose_holder_died_is_taken_over(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from ofsc_cli.client._bulk import "
+            "import sys, time; from pathlib import Path; from ofsc_cli.client.bulk import "
             "JournalLock; lock = JournalLock(Path(sys.argv[1])); lock.acquire(); "
             "print('held', flush=True); time.sleep(60)",
             str(journal),

@@ -196,3 +196,40 @@ def test_token_command_bad_input(ofsc: Run, server: ServerHandle) -> None:
     jwt = ofsc("auth", "token-v2", "--grant-type", "urn:ietf:params:oauth:grant-type:jwt-bearer")
     assert jwt.exit_code == 2 and "--assertion" in jwt.stderr
     assert server.emulator.stats["requests"] == before
+
+
+# ----------------------------------------------------------------------------- dry runs
+
+
+def test_item_delete_dry_run_asks_nothing_and_sends_nothing(
+    ofsc: Run, server: ServerHandle
+) -> None:
+    before = server.emulator.stats["requests"]
+    result = ofsc("parts-catalog", "item", "delete", "MAIN", "en", "FLT-200", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("DELETE ") and "/catalogs/MAIN/en/FLT-200" in result.stdout
+    assert "deleted" not in result.stderr
+    assert server.emulator.stats["requests"] == before
+
+
+def test_chat_create_recipients_accumulate(ofsc: Run, server: ServerHandle) -> None:
+    before = server.emulator.stats["requests"]
+    result = ofsc(
+        "collaboration", "chats", "create", "--to", "tech0005", "--to", "tech0012,tech0013",
+        "--text", "Hi", "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    body = json.loads(result.stdout.split("\n\n", 1)[1])
+    assert body == {"text": "Hi", "recipients": ["tech0005", "tech0012", "tech0013"]}
+    both = ofsc("collaboration", "chats", "send", "1", "--text", "x", "--file", "-", input="{}")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    assert server.emulator.stats["requests"] == before
+
+
+def test_token_dry_run_sends_nothing_and_shows_no_secret(ofsc: Run, server: ServerHandle) -> None:
+    before = server.emulator.stats["requests"]
+    result = ofsc("auth", "token-v2", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("POST ") and "/oauthTokenService/v2/token" in result.stdout
+    assert "demo-secret" not in result.stdout + result.stderr
+    assert server.emulator.stats["requests"] == before

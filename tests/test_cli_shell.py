@@ -158,7 +158,7 @@ def test_other_formats(fmt: str) -> None:
 def test_table_on_a_tty_is_the_default() -> None:
     result = run(["metadata", "work-zones", "list"], tty=True)
     assert result.exit_code == 0
-    assert "WORKZONELABEL" in result.stdout
+    assert "Work zone label" in result.stdout
     assert "Zone 1" in result.stdout
 
 

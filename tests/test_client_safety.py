@@ -18,7 +18,7 @@ from served_cli import Cli, sync_client
 from ofsc_cli import OFSC, AsyncOFSC
 from ofsc_cli.cli.errors import EXIT_NETWORK, exit_code_for
 from ofsc_cli.client import RetryPolicy
-from ofsc_cli.client._urls import base_url_problem
+from ofsc_cli.common.urls import base_url_problem
 from ofsc_cli.config import ProfileConfig, connection_problems
 from ofsc_cli.errors import (
     OFSClientClosedError,

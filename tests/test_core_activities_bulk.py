@@ -16,7 +16,8 @@ import pytest
 from test_core_activities_support import Cli, make_cli, sync_client
 
 from ofsc_cli.cli import _bulk as bulk_commands
-from ofsc_cli.client._bulk import (
+from ofsc_cli.client._sync import OFSC
+from ofsc_cli.client.bulk import (
     Batch,
     BulkInputError,
     BulkReport,
@@ -29,7 +30,6 @@ from ofsc_cli.client._bulk import (
     read_records,
     validate_records,
 )
-from ofsc_cli.client._sync import OFSC
 from ofsc_cli.errors import OFSTimeoutError
 from ofsc_cli.sandbox import Faults, ServerHandle
 
@@ -233,7 +233,7 @@ def test_ctrl_c_stops_after_the_current_batch_and_the_rerun_finishes(
 ) -> None:
     ids = activity_ids(server, 12)
     path = write_changes(tmp_path / "changes.ndjson", ids)
-    original = bulk_commands.execute
+    original = bulk_commands.send
     sent: list[Any] = []
 
     def send_then_interrupt(*args: Any, **kwargs: Any) -> Any:
@@ -243,13 +243,13 @@ def test_ctrl_c_stops_after_the_current_batch_and_the_rerun_finishes(
             os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C mid-run
         return result
 
-    monkeypatch.setattr(bulk_commands, "execute", send_then_interrupt)
+    monkeypatch.setattr(bulk_commands, "send", send_then_interrupt)
     first = cli("core", "activities", "bulk-update", "--file", str(path), "--batch-size", "4")
     assert first.exit_code == 130, first.stderr
     assert "stopping after the current batch" in first.stderr
     assert "interrupted after batch 1 of 3" in first.stderr
     assert set(applied(server)) == set(ids[:4])
-    monkeypatch.setattr(bulk_commands, "execute", original)
+    monkeypatch.setattr(bulk_commands, "send", original)
     cli.ok("core", "activities", "bulk-update", "--file", str(path))
     assert applied(server) == collections.Counter({i: 1 for i in ids})
 

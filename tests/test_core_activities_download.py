@@ -15,11 +15,12 @@ import httpx
 import pytest
 from test_core_activities_support import Cli, make_cli, sync_client
 
-from ofsc_cli.client import OFSC, _download
-from ofsc_cli.client._download import DownloadError, download, part_path
+import ofsc_cli.client.download as download_module
+from ofsc_cli.client import OFSC
 from ofsc_cli.client.api.core_activities import CoreActivities
+from ofsc_cli.client.download import DownloadError, download, part_path
 from ofsc_cli.sandbox import Faults, ServerHandle
-from ofsc_cli.sandbox.handlers.core_activities import extract_content
+from ofsc_cli.sandbox.handlers.daily_extract import extract_content
 
 DAY = "2026-11-02"
 ACTIVITY = "4200017"
@@ -210,7 +211,7 @@ def test_a_full_disk_keeps_the_resumable_part_and_says_so(
     server: ServerHandle, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[int] = []
-    real_write = _download._write_chunk
+    real_write = download_module._write_chunk
 
     def fill_up(fh: Any, chunk: bytes) -> None:
         if sum(written) > 150_000:
@@ -218,14 +219,14 @@ def test_a_full_disk_keeps_the_resumable_part_and_says_so(
         written.append(len(chunk))
         real_write(fh, chunk)
 
-    monkeypatch.setattr(_download, "_write_chunk", fill_up)
+    monkeypatch.setattr(download_module, "_write_chunk", fill_up)
     dest = tmp_path / "extract"
     result = cli("core", "daily-extract", "download", DAY, "activities.zip", "--dir", str(dest))
     assert result.exit_code == 1
     assert "the disk is full" in result.stderr and "is kept in" in result.stderr
     part = part_path(dest / "activities.zip")
     assert part.stat().st_size == sum(written)
-    monkeypatch.setattr(_download, "_write_chunk", real_write)
+    monkeypatch.setattr(download_module, "_write_chunk", real_write)
     report = json.loads(
         cli.ok(
             "core",
@@ -252,7 +253,7 @@ def test_a_full_disk_without_range_support_removes_the_part(
     def full(fh: Any, chunk: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_download, "_write_chunk", full)
+    monkeypatch.setattr(download_module, "_write_chunk", full)
     dest = tmp_path / "f.zip"
     with (
         OFSC("acme", "id", "secret", transport=httpx.MockTransport(no_ranges)) as client,

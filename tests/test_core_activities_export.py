@@ -5,9 +5,10 @@ naming what is missing when a page cannot be fetched."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 from test_core_activities_support import Cli, async_client, make_cli, sync_client
 
 from ofsc_cli.client import AsyncOFSC, RetryPolicy
-from ofsc_cli.client._export import (
+from ofsc_cli.client.export import (
     ActivityExport,
     ActivityQuery,
     ExportIncompleteError,
@@ -335,6 +336,60 @@ def test_cli_list_under_faults_exits_zero_with_every_item(
     assert [json.loads(line)["activityId"] for line in out.splitlines()] == expected
     # About a third of the requests were refused (5xx or 429) and asked again.
     assert server.emulator.request_counts["GET /rest/ofscCore/v1/activities"] > pages * 1.2
+
+
+class RecordedProgress:
+    """Stands in for :func:`ofsc_cli.output.progress`: keeps the bar's state."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.completed = 0
+        self.descriptions: list[str] = []
+        self.completed_at: list[int] = []
+
+    @contextlib.contextmanager
+    def __call__(self, total: int | None, description: str, **_: Any) -> Iterator[Any]:
+        self.total = total
+        self.descriptions.append(description)
+        yield self
+
+    def advance(self, n: int = 1) -> None:
+        self.completed += n
+
+    def update(self, *, total: int | None = None, description: str | None = None) -> None:
+        if total is not None:
+            self.total = total
+        if description is not None:
+            self.descriptions.append(description)
+            self.completed_at.append(self.completed)
+
+
+def test_cli_export_progress_counts_days_of_days_planned_and_items(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ofsc_cli.output
+
+    bar = RecordedProgress()
+    monkeypatch.setattr(ofsc_cli.output, "progress", bar)
+    out = cli.ok(
+        "core", "activities", "list", "--resources", "ROOT", "--date-from", "2026-11-02",
+        "--date-to", "2026-11-05", "--all", "--page-size", "10", "-o", "ndjson",
+    ).stdout  # fmt: skip
+    written = len(out.splitlines())
+    assert written > 4 * 10  # several pages a day
+    assert bar.total == 4  # the days planned
+    assert bar.completed == 4  # every one of them done
+    assert bar.descriptions[0] == "activities: 0 days of 4 done"
+    assert bar.descriptions[-1] == f"activities: {written} written"
+    # While a day is fetched, the days before it count as done, and the items written so far
+    # grow with every page.
+    by_day = [d for d in bar.descriptions[1:-1] if d.startswith("activities 2026-11-")]
+    assert by_day and all(d.endswith(" written") for d in by_day)
+    days = [d.split()[1].rstrip(":") for d in by_day]
+    assert days == sorted(days) and set(days) == {f"2026-11-0{n}" for n in range(2, 6)}
+    assert bar.completed_at[: len(by_day)] == [int(day[-1]) - 2 for day in days]
+    counts = [int(d.split()[2]) for d in by_day]
+    assert counts == sorted(counts) and counts[-1] == written and counts[0] > 0
 
 
 def test_cli_single_page_hints_at_more(cli: Cli) -> None:

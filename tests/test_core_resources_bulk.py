@@ -1,6 +1,6 @@
 """Journaled bulk updates: input parsing and validation, batching, the journal, resuming.
 
-The library part (:mod:`ofsc_cli.client._bulk`) is tested with a fake ``send``; the commands
+The library part (:mod:`ofsc_cli.client.bulk`) is tested with a fake ``send``; the commands
 (``ofsc core resources bulk-update-*``) run over a served emulator, including a run stopped
 by a real Ctrl-C and a run killed while a batch was in flight.
 """
@@ -18,8 +18,7 @@ import pytest
 from test_core_resources_support import Cli, seed_resources
 
 from ofsc_cli.cli import _bulk as bulk_commands
-from ofsc_cli.cli._resource import execute
-from ofsc_cli.client import _bulk as bj
+from ofsc_cli.client import bulk as bj
 from ofsc_cli.errors import OFSAPIError, OFSValidationError
 from ofsc_cli.sandbox import ServerHandle
 from ofsc_cli.sandbox.store import sub
@@ -469,17 +468,17 @@ def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
 ) -> None:
     rids = seed_resources(server, 12)
     path = schedule_input(tmp_path, rids)
-    real_execute = execute
+    real_send = bulk_commands.send
     calls = {"n": 0}
 
     def killed_after_sending(*args: Any, **kwargs: Any) -> Any:
-        result = real_execute(*args, **kwargs)
+        result = real_send(*args, **kwargs)
         calls["n"] += 1
         if calls["n"] == 2:  # the server applied batch 2, then the process died
             raise KeyboardInterrupt
         return result
 
-    monkeypatch.setattr(bulk_commands, "execute", killed_after_sending)
+    monkeypatch.setattr(bulk_commands, "send", killed_after_sending)
     cli = Cli(server, tmp_path)
     args = (
         "core",
@@ -491,7 +490,7 @@ def test_a_run_killed_mid_batch_is_resumed_without_applying_twice(
         "4",
     )
     cli.fails(130, *args)
-    monkeypatch.setattr(bulk_commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "send", real_send)
     assert sum(holiday_counts(server, rids).values()) == 8
     refused = cli.fails(2, *args)
     assert "batch 2 (line 5 to line 8)" in refused.stderr and "--in-doubt" in refused.stderr
@@ -507,17 +506,17 @@ def test_an_idempotent_bulk_resends_an_in_doubt_batch(
     rids = seed_resources(server, 6)
     rows = [zone_item(rid, "MAPLE_RIDGE") for rid in rids]
     path = write(tmp_path / "z.ndjson", "".join(json.dumps(r) + "\n" for r in rows))
-    real_execute = execute
+    real_send = bulk_commands.send
 
     def killed(*args: Any, **kwargs: Any) -> Any:
-        real_execute(*args, **kwargs)
+        real_send(*args, **kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(bulk_commands, "execute", killed)
+    monkeypatch.setattr(bulk_commands, "send", killed)
     cli = Cli(server, tmp_path)
     args = ("core", "resources", "bulk-update-work-zones", "--file", str(path), "--batch-size", "3")
     cli.fails(130, *args)
-    monkeypatch.setattr(bulk_commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "send", real_send)
     result = cli.ok(*args)
     assert "sent again (the operation is idempotent)" in result.stderr
     for rid in rids:
@@ -530,12 +529,12 @@ def test_a_changed_input_is_refused_with_an_explanation(
 ) -> None:
     rids = seed_resources(server, 4)
     path = schedule_input(tmp_path, rids)
-    real_execute = execute
+    real_send = bulk_commands.send
 
     def killed(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(bulk_commands, "execute", killed)
+    monkeypatch.setattr(bulk_commands, "send", killed)
     cli = Cli(server, tmp_path)
     args = (
         "core",
@@ -547,7 +546,7 @@ def test_a_changed_input_is_refused_with_an_explanation(
         "2",
     )
     cli.fails(130, *args)
-    monkeypatch.setattr(bulk_commands, "execute", real_execute)
+    monkeypatch.setattr(bulk_commands, "send", real_send)
     path.write_text(path.read_text().replace("VACATION", "SICK"))
     result = cli.fails(2, *args)
     assert "different version of holidays.ndjson" in result.stderr and "--restart" in result.stderr

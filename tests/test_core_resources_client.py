@@ -1,8 +1,9 @@
 """Core resources/users/inventories/calendars: client declarations and command coverage.
 
 * Coverage: every catalog operation under ``resources``, ``users``, ``inventories`` and
-  ``calendars`` has one client declaration and a command line (``COMMANDS``) that resolves
-  to a real command.
+  ``calendars`` has one client declaration and a command line (from the coverage map) that
+  resolves to a real command running it; every example of a declared command names that
+  command and parses.
 * Request shapes the API is particular about, checked at the transport (MockTransport).
 """
 
@@ -14,12 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-import typer
 from typer.core import TyperGroup
 
 from ofsc_cli import OFSC, AsyncOFSC
 from ofsc_cli.catalog import load_catalog
-from ofsc_cli.cli import core_resources
+from ofsc_cli.cli.declare import Command, DeclaredCommand, declarations
 from ofsc_cli.client import ENDPOINTS, RetryPolicy
 from ofsc_cli.models.resources import BulkWorkZones, ResourceWorkSkill, User
 
@@ -56,16 +56,68 @@ def _resolve(root: Any, words: list[str]) -> Any:
     return command
 
 
-def test_every_operation_has_a_command() -> None:
+def _core() -> Any:
     from ofsc_cli.cli.core import app
 
-    assert sorted(core_resources.COMMANDS) == family_ops()
-    root = typer.main.get_command(app)
-    for key, line in core_resources.COMMANDS.items():
+    return app
+
+
+def _mine() -> list[tuple[str, Command]]:
+    """The declared commands of this family, with their command lines."""
+    tops = ("resources", "users", "inventories", "calendars")
+    return [
+        (line, cmd) for line, cmd in declarations(_core(), "ofsc core") if line.split()[2] in tops
+    ]
+
+
+def test_every_operation_has_a_command() -> None:
+    from ofsc_cli.cli.coverage import command_lines
+
+    lines = command_lines()
+    for key in family_ops():
+        line = lines.get(key)
+        assert line is not None, f"{key}: no command"
         words = line.split()
         assert words[:2] == ["ofsc", "core"], key
-        command = _resolve(root, words[2:])
+        command = _resolve(_core(), words[2:])
         assert not isinstance(command, TyperGroup), f"{line} is a group, not a command"
+        if isinstance(command, DeclaredCommand):  # the line names the declaration itself
+            assert key in command.declaration.op_keys, line
+
+
+def test_declared_operations_belong_to_the_family() -> None:
+    declared = {key for _, cmd in _mine() for key in cmd.op_keys}
+    assert declared and declared <= set(family_ops())
+
+
+def test_examples_run_the_command_they_illustrate() -> None:
+    """Each example names its own command (default verbs left out or not) and parses."""
+    import shlex
+
+    from typer import _click as click
+
+    from ofsc_cli.cli._globals import VALUE_OPTIONS, hoist_global_options
+    from ofsc_cli.cli.declare import DeclaredGroup
+
+    for line, cmd in _mine():
+        for example in cmd.examples:
+            words = shlex.split(example.split(" > ", 1)[0])  # not the shell's redirection
+            assert words[:2] == ["ofsc", "core"], example
+            rest = hoist_global_options(words[2:])
+            while rest and rest[0].startswith("-") and rest[0] not in ("--", "-F"):
+                rest = rest[2:] if rest[0] in VALUE_OPTIONS else rest[1:]  # global options
+            command = _core()
+            while isinstance(command, TyperGroup):
+                ctx = click.Context(command)
+                found = command.get_command(ctx, rest[0]) if rest else None
+                if found is not None:
+                    command, rest = found, rest[1:]
+                else:
+                    assert isinstance(command, DeclaredGroup) and command.default_verb, example
+                    command = command.commands[command.default_verb]
+            assert isinstance(command, DeclaredCommand), example
+            assert command.declaration is cmd or command.declaration == cmd, (line, example)
+            command.make_context(command.name, rest)  # the arguments and options parse
 
 
 # -- request shapes --------------------------------------------------------------------------
@@ -215,3 +267,28 @@ async def test_async_paging_fetches_ahead_only_a_window() -> None:
             if seen == 250:
                 break
     assert len(requested) <= 3 + 4 + 1  # pages consumed + the window, not all 1 000 pages
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_one_page_on_a_terminal_asks_for_a_screenful_where_the_api_takes_a_limit(
+    tty: bool,
+) -> None:
+    """``users list`` asks for 50 items on a terminal (the API's 100 otherwise);
+    ``last-known-positions``, whose operation has no ``limit``, is sent without one."""
+    from typer.testing import CliRunner
+
+    from ofsc_cli.cli._app import build_app
+    from ofsc_cli.cli.context import AppContext
+
+    seen = Seen({"items": [], "hasMore": False})
+
+    def factory(obj: AppContext) -> OFSC:
+        return client(seen)
+
+    for args in (["core", "users", "list"], ["core", "resources", "last-known-positions"]):
+        obj = AppContext(client_factory=factory, stdout_is_tty=tty, stderr_is_tty=False)
+        result = CliRunner().invoke(build_app(), args, obj=obj)
+        assert result.exit_code == 0, result.stderr
+    users, positions = (r.url.params for r in seen.requests)
+    assert users.get("limit") == ("50" if tty else None)
+    assert "limit" not in positions

@@ -1,7 +1,8 @@
-"""The coverage map: every catalog operation has a client method and a command.
+"""The coverage map: every catalog operation has a client method, a command and an
+emulator route — derived from the declarations, the command tree and the route table.
 
 ``test_every_operation_is_mapped`` is strict on purpose: it fails while any of the 243
-operations lacks a client declaration or a ``COMMANDS`` entry, whichever family it is in.
+operations lacks any of the three.
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from __future__ import annotations
 import json
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from ofsc_cli.catalog import load_catalog
 from ofsc_cli.cli._app import build_app
 from ofsc_cli.cli.coverage import (
-    COMMAND_MODULES,
     CoverageEntry,
     client_methods,
-    command_tables,
+    command_lines,
     coverage_map,
-    resolve_command,
+    emulated,
 )
+from ofsc_cli.cli.declare import Command, Group, build, declarations
 
 OWN_FAMILIES = ("capacity", "statistics", "oauth2", "parts-catalog", "collaboration")
 
@@ -29,7 +31,8 @@ def test_every_operation_is_mapped() -> None:
     entries = coverage_map()
     assert len(entries) == 243
     unmapped = [
-        f"{e.key} (client: {e.client_method or '-'}, command: {e.command or '-'})"
+        f"{e.key} (client: {e.client_method or '-'}, command: {e.command or '-'}, "
+        f"emulated: {e.emulated})"
         for e in entries
         if not e.mapped
     ]
@@ -43,40 +46,37 @@ def test_family_is_fully_covered(family: str) -> None:
     assert [e.key for e in entries if not e.mapped] == []
 
 
-def test_every_command_line_resolves_to_a_command() -> None:
-    broken = [
-        f"{key}: {line}" for key, line in command_tables().items() if resolve_command(line) is None
-    ]
-    assert broken == []
-
-
-def test_commands_tables_name_catalog_operations() -> None:
+def test_declared_operations_are_catalog_operations() -> None:
     catalog = load_catalog()
-    assert [key for key in command_tables() if key not in catalog.by_key] == []
+    assert [key for key in command_lines() if key not in catalog.by_key] == []
     assert [key for key in client_methods() if key not in catalog.by_key] == []
+    assert [key for key in emulated() if key not in catalog.by_key] == []
 
 
-def test_resolve_command_rejects_groups_and_unknown_words() -> None:
-    assert resolve_command("ofsc capacity quota get --v1") is not None
-    assert resolve_command("ofsc capacity quota") is None  # a group, not a command
-    assert resolve_command("ofsc capacity quota get --v3") is None
-    assert resolve_command("ofsc capacity quotas get") is None
-    assert resolve_command("gh api") is None
-    # a group with a default verb resolves to it (``ofsc api GET ...`` runs ``request``)
-    api = resolve_command("ofsc api")
-    assert api is not None and api.name == "request"
+def test_command_lines_run_through_the_real_tree() -> None:
+    """Each command line of the map is found again by walking the root command."""
+    root = typer.main.get_command(build_app())
+    lines = dict(declarations(root))
+    for key, line in command_lines().items():
+        if line in lines:  # declared commands: the line names the declaration itself
+            assert key in lines[line].op_keys
 
 
-def test_missing_command_modules_are_tolerated() -> None:
-    tables = command_tables(("ofsc_cli.cli.not_written_yet", "ofsc_cli.cli.capacity"))
-    assert tables["GET /rest/ofscCapacity/v1/capacity"] == "ofsc capacity available"
-    assert "ofsc_cli.cli.capacity" in COMMAND_MODULES
+def test_walk_follows_groups_and_skips_aliases() -> None:
+    from ofsc_cli.client.api.statistics import Statistics
+
+    cmd = Command("get", "Get.", "ofsc demo stats get", op=Statistics.get_activity_travel_stats)
+    tree = build(Group("demo", "Demo.", (Group("stats", "Stats.", (cmd,), aliases=("st",)),)))
+    found = list(declarations(tree, "ofsc demo"))
+    assert found == [("ofsc demo stats get", cmd)]
+    assert cmd.op_keys == ("GET /rest/ofscStatistics/v1/activityTravelStats",)
 
 
-def test_entry_mapping_needs_both_sides() -> None:
-    entry = CoverageEntry("GET", "/rest/x", "core", None, "core.x", None)
+def test_entry_mapping_needs_all_three() -> None:
+    entry = CoverageEntry("GET", "/rest/x", "core", None, "core.x", "ofsc core x", False)
     assert not entry.mapped
-    assert entry.to_dict()["command"] is None
+    assert entry.to_dict()["emulated"] is False
+    assert CoverageEntry("GET", "/rest/x", "core", None, "core.x", "ofsc core x", True).mapped
 
 
 def test_api_catalog_coverage_json() -> None:
@@ -94,5 +94,6 @@ def test_api_catalog_coverage_json() -> None:
         "operationId": quota["operationId"],
         "clientMethod": "capacity.get_quota",
         "command": "ofsc capacity quota get",
+        "emulated": True,
     }
     assert "12 of 12 operations mapped" in result.stderr

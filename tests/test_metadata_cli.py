@@ -17,8 +17,9 @@ from typer.testing import CliRunner, Result
 
 from ofsc_cli.catalog import load_catalog
 from ofsc_cli.cli._app import build_app
-from ofsc_cli.cli.coverage import client_methods, resolve_command
-from ofsc_cli.cli.metadata import COMMANDS
+from ofsc_cli.cli.coverage import client_methods, command_lines
+from ofsc_cli.cli.declare import Command, Group, declarations
+from ofsc_cli.cli.metadata import GROUP, app
 from ofsc_cli.sandbox import Emulator, ServerHandle, Store, serve
 
 
@@ -84,20 +85,75 @@ def cli(server: ServerHandle, config: Path, tmp_path: Path) -> Cli:
 # -- coverage -----------------------------------------------------------------------------
 
 METADATA_OPS = [op for op in load_catalog().operations if op.family == "metadata"]
+DECLARED = dict(declarations(app, "ofsc metadata"))
+"""Every declared ``ofsc metadata`` command line and its declaration, from the built group."""
+
+
+def _walk(group: Group, prefix: str) -> list[tuple[str, Command]]:
+    found: list[tuple[str, Command]] = []
+    for item in group.commands:
+        line = f"{prefix} {item.verb if isinstance(item, Command) else item.name}"
+        found += _walk(item, line) if isinstance(item, Group) else [(line, item)]
+    return found
 
 
 def test_every_metadata_operation_has_a_client_method_and_a_command() -> None:
     methods = client_methods()
+    covered = {key for command in DECLARED.values() for key in command.op_keys}
     missing_client = [op.key for op in METADATA_OPS if op.key not in methods]
-    missing_command = [op.key for op in METADATA_OPS if op.key not in COMMANDS]
+    missing_command = [op.key for op in METADATA_OPS if op.key not in covered]
     assert (missing_client, missing_command) == ([], [])
     assert len(METADATA_OPS) == 86
-    assert set(COMMANDS) == {op.key for op in METADATA_OPS}
+    assert covered == {op.key for op in METADATA_OPS}
 
 
-@pytest.mark.parametrize("key", sorted(COMMANDS))
-def test_each_command_line_resolves_to_a_real_command(key: str) -> None:
-    assert resolve_command(COMMANDS[key]) is not None, COMMANDS[key]
+def test_the_built_tree_holds_every_declaration() -> None:
+    """Walking the declarations and walking the click tree agree, command for command."""
+    assert dict(_walk(GROUP, "ofsc metadata")) == DECLARED
+    primary = [command.op_key for command in DECLARED.values() if command.op is not None]
+    assert len(primary) == len(set(primary))  # no operation is declared by two commands
+    assert {line for line, command in DECLARED.items() if command.op is None} == {
+        "ofsc metadata export",
+        "ofsc metadata diff",
+        "ofsc metadata apply",
+    }
+
+
+def test_the_coverage_map_names_metadata_commands() -> None:
+    lines = command_lines()
+    for op in METADATA_OPS:
+        assert lines[op.key] in DECLARED, op.key
+        assert op.key in DECLARED[lines[op.key]].op_keys
+
+
+@pytest.mark.parametrize("line", sorted(DECLARED))
+def test_each_command_has_help_and_a_runnable_example(line: str) -> None:
+    command = DECLARED[line]
+    assert command.help.strip() and command.help.splitlines()[0].endswith(".")
+    assert any(example.startswith(f"{line} ") or example == line for example in command.examples)
+    words = line.split()[1:]
+    result = CliRunner().invoke(build_app(), [*words, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.stdout and command.examples[0] in result.stdout
+
+
+READ_EXAMPLES = sorted(
+    {
+        example
+        for command in DECLARED.values()
+        if command.op is not None
+        and not command.writes
+        and "{downloadId}" not in command.op.spec.path  # a download started before
+        for example in command.examples
+        if not any(word in example for word in ("--file", "--output-file", ">"))
+    }
+)
+
+
+@pytest.mark.parametrize("example", READ_EXAMPLES)
+def test_read_examples_work_against_the_emulator(cli: Cli, example: str) -> None:
+    result = cli(*example.split()[1:])
+    assert result.exit_code == 0, (example, result.stderr)
 
 
 # -- lists and gets -----------------------------------------------------------------------

@@ -330,14 +330,14 @@ def test_yaml_object_keeps_order_unicode_and_encodes_dates() -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def test_table_on_tty_is_drawn_with_uppercase_headers() -> None:
+def test_table_on_tty_is_drawn_with_headers_in_words() -> None:
     text, count = render_items(
         "table", ZONES, is_tty=True, color=False, width=120, columns=["label", "name", "parent"]
     )
     assert count == 3
     assert "\x1b" not in text
     lines = text.splitlines()
-    assert lines[0].split() == ["LABEL", "NAME", "PARENT"]
+    assert lines[0].split() == ["Label", "Name", "Parent"]
     assert "\t" not in text
     assert lines[1].split()[:3] == ["ZONE_A", "Zone", "A"]
 
@@ -347,7 +347,7 @@ def test_table_on_tty_shows_title_literal_text_and_cut_nested_values() -> None:
     text, _ = render_items("table", items, is_tty=True, color=False, width=200, title="Zones")
     lines = text.splitlines()
     assert lines[0].strip() == "Zones"
-    assert lines[1].split() == ["NAME", "DATA", "OK", "NONE"]
+    assert lines[1].split() == ["Name", "Data", "Ok", "None"]
     assert "[bold]x[/bold]" in lines[2]  # no rich markup interpretation
     cut = '{"k": "' + "v" * 52 + "…"  # 60 characters
     assert cut in lines[2]
@@ -357,7 +357,7 @@ def test_table_on_tty_shows_title_literal_text_and_cut_nested_values() -> None:
 
 def test_table_union_of_keys_on_tty_when_no_columns_given() -> None:
     text, _ = render_items("table", ZONES[1:], is_tty=True, color=False, width=120)
-    assert text.splitlines()[0].split() == ["LABEL", "NAME", "STATUS", "EXTRA"]
+    assert text.splitlines()[0].split() == ["Label", "Name", "Status", "Extra"]
 
 
 def test_table_colour_only_when_allowed() -> None:
@@ -385,7 +385,7 @@ def test_table_object_key_value() -> None:
     drawn = render_object("table", obj, is_tty=True, color=False, width=100)
     lines = [line.rstrip().split(None, 1) for line in drawn.splitlines()]
     assert lines == [
-        ["KEY", "VALUE"],
+        ["Key", "Value"],
         ["label", "ZONE_A"],
         ["parent", '{"label": "ROOT"}'],
         ["active", "true"],

@@ -20,7 +20,7 @@ import ofsc_cli.client.api as api_pkg
 from ofsc_cli.catalog import load_catalog
 from ofsc_cli.client import OFSC
 from ofsc_cli.client._endpoint import ENDPOINTS, Args, EndpointSpec
-from ofsc_cli.client._paths import MAX_PATH_VALUE, encode_path_value
+from ofsc_cli.client.paths import MAX_PATH_VALUE, encode_path_value
 from ofsc_cli.errors import OFSValidationError
 from ofsc_cli.sandbox import ServerHandle
 

@@ -20,8 +20,8 @@ import pytest
 from served_cli import Cli
 
 from ofsc_cli.client import OFSC
-from ofsc_cli.client._auth import OAuth2ClientCredentials
-from ofsc_cli.client._token_cache import TokenCache, scoped_token_key
+from ofsc_cli.client.auth import OAuth2ClientCredentials
+from ofsc_cli.client.token_cache import TokenCache, scoped_token_key
 from ofsc_cli.errors import OFSValidationError
 from ofsc_cli.sandbox import Faults, ServerHandle
 from ofsc_cli.sandbox.auth import APP_SECRETS
@@ -169,7 +169,7 @@ def test_another_port_gets_its_own_token_and_never_the_old_one(
     assert server.emulator.request_counts[TOKEN_V2] == 1
     assert other.emulator.request_counts[TOKEN_V2] == 1
     assert not seen.bearers() & seen_other.bearers()
-    status = cli.ok("auth", "status", "-o", "json")
+    status = cli.ok("auth", "status", "--tokens", "-o", "json")
     assert server.url in status.stdout and other.url in status.stdout  # two entries
     # logout removes the entry of the settings in force, and only that one.
     assert "removed cached token" in cli.ok("auth", "logout").stderr

@@ -21,9 +21,9 @@ from typer.testing import CliRunner, Result
 from ofsc_cli.cli._app import build_app
 from ofsc_cli.cli.context import AppContext
 from ofsc_cli.cli.errors import EXIT_API, EXIT_AUTH, EXIT_NETWORK, exit_code_for
-from ofsc_cli.client import OFSC, AsyncOFSC, CircuitBreakers, RetryPolicy
-from ofsc_cli.client._base import RetryNotice, error_from_exception
-from ofsc_cli.client._export import ActivityExport, ActivityQuery, ExportIncompleteError
+from ofsc_cli.client import OFSC, AsyncOFSC, CircuitBreakers, RetryNotice, RetryPolicy
+from ofsc_cli.client.export import ActivityExport, ActivityQuery, ExportIncompleteError
+from ofsc_cli.client.http import error_from_exception
 from ofsc_cli.errors import (
     OFSAPIError,
     OFSAuthenticationError,

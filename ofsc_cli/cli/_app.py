@@ -26,6 +26,14 @@ from ofsc_cli.errors import OFSError
 __all__ = ["LazyGroup", "RootGroup", "build_app", "load_group"]
 
 
+def _complete_profile(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of ``-p/--profile``; the config group is imported only when a shell
+    asks (it is a declared group, built on import)."""
+    from ofsc_cli.cli.config_cmd import complete_profile
+
+    return complete_profile(incomplete)
+
+
 class LazyGroup(SuggestingGroup):
     """A group whose subcommands are imported only when one of them runs.
 
@@ -65,7 +73,7 @@ class LazyGroup(SuggestingGroup):
 def load_group(module: str, name: str) -> _click.Command:
     """Import a command module and return its click command."""
     app = importlib.import_module(module).app
-    command = typer.main.get_command(app)
+    command = app if isinstance(app, _click.Command) else typer.main.get_command(app)
     command.name = name
     return command
 
@@ -106,7 +114,7 @@ def _typed_transport_error(error: Exception) -> OFSError | None:
     httpx = sys.modules.get("httpx")  # never imported here: only if something used it
     if httpx is None or not isinstance(error, httpx.HTTPError):
         return None
-    from ofsc_cli.client._base import error_from_exception
+    from ofsc_cli.client.http import error_from_exception
 
     try:
         request = error.request
@@ -180,25 +188,59 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         profile: Annotated[
             str | None,
-            typer.Option("--profile", "-p", help="Profile from config.toml (env: OFSC_PROFILE)."),
+            typer.Option(
+                "--profile",
+                "-p",
+                metavar="NAME",
+                help="Profile from config.toml (env: OFSC_PROFILE).",
+                autocompletion=_complete_profile,
+            ),
         ] = None,
         output: Annotated[
             str | None,
             typer.Option(
                 "--output",
                 "-o",
-                help="table, json, ndjson, csv or yaml (default: table on a "
-                "terminal, json when piped).",
+                metavar="FORMAT",
+                help="table, json, ndjson, csv or yaml (default: OFSC_OUTPUT, else the "
+                "profile's output key, else table on a terminal and json when piped).",
             ),
         ] = None,
         fields: Annotated[
-            str | None, typer.Option("--fields", help="Comma-separated fields/columns to show.")
+            str | None,
+            typer.Option(
+                "--fields",
+                metavar="A,B…",
+                help="Comma-separated fields/columns to show; an unknown name is an error.",
+            ),
         ] = None,
+        query: Annotated[
+            str | None,
+            typer.Option(
+                "--query",
+                metavar="EXPR",
+                help="JMESPath expression applied to the data shown (after --fields), e.g. "
+                "\"[?status=='active'].workZoneLabel\".",
+            ),
+        ] = None,
+        no_pager: Annotated[
+            bool,
+            typer.Option(
+                "--no-pager", help="Never page long output (else OFSC_PAGER, PAGER or less -FRX)."
+            ),
+        ] = False,
         debug: Annotated[
             bool, typer.Option("--debug", help="Tracebacks and HTTP dumps (secrets masked).")
         ] = False,
         verbose: Annotated[
-            int, typer.Option("--verbose", "-v", count=True, help="Log HTTP requests to stderr.")
+            int,
+            typer.Option(
+                "--verbose",
+                "-v",
+                count=True,
+                show_default=False,
+                help="Log requests to stderr (-v info, -vv debug).",
+            ),
         ] = 0,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No hints or progress on stderr.")
@@ -208,7 +250,12 @@ def build_app() -> typer.Typer:
         ] = False,
         timeout: Annotated[
             float | None,
-            typer.Option("--timeout", callback=_timeout_callback, help="Read timeout in seconds."),
+            typer.Option(
+                "--timeout",
+                callback=_timeout_callback,
+                metavar="SECONDS",
+                help="Read timeout in seconds.",
+            ),
         ] = None,
         version: Annotated[
             bool,
@@ -228,6 +275,15 @@ def build_app() -> typer.Typer:
         obj.quiet = obj.quiet or quiet
         obj.no_color = obj.no_color or no_color
         obj.timeout = timeout if timeout is not None else obj.timeout
+        obj.no_pager = obj.no_pager or no_pager
+        if query is not None:
+            from ofsc_cli.output.query import QueryError, compile_query
+
+            try:
+                compile_query(query)  # a syntax error is refused before anything is sent
+            except QueryError as exc:
+                raise UsageError(str(exc)) from None
+            obj.query = query
         if obj.output is not None:
             try:
                 obj.format()

@@ -1,109 +1,105 @@
 """The journaled bulk commands (``core activities bulk-update``, ``core resources
-bulk-update-*``): their common options, and the progress bar, Ctrl-C handling, per-item
-results and exit codes around :func:`ofsc_cli.client._bulk.plan_bulk`.
+bulk-update-*``), declared by :func:`bulk_command`: their common options, and the progress
+bar, Ctrl-C handling, per-item results and exit codes around
+:func:`ofsc_cli.client.bulk.plan_bulk`.
 
 Every bulk command has the same options: ``--file``, ``--batch-size``, ``--journal``,
 ``--restart``, ``--in-doubt refuse|resend|skip`` and ``--dry-run`` (which checks the input
 and prints the first request).  Exit codes: 0 when every item was applied, 1 when some item's
 result reports errors, 2 for bad input or an unusable journal (also while another run holds
-it: one run at a time per journal, see :class:`~ofsc_cli.client._bulk.JournalLock`), 130 when
+it: one run at a time per journal, see :class:`~ofsc_cli.client.bulk.JournalLock`), 130 when
 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from ofsc_cli.cli._resource import execute
-from ofsc_cli.cli.context import AppContext, app
+from ofsc_cli.cli.declare import Arg, Call, Command, Opt
 from ofsc_cli.cli.errors import EXIT_API, EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
-    from ofsc_cli.client._bulk import BulkPlan, BulkSpec
+    from ofsc_cli.cli.context import AppContext
+    from ofsc_cli.client.bulk import BulkPlan
 
-__all__ = [
-    "BatchSizeOpt",
-    "BulkDryRunOpt",
-    "BulkFileOpt",
-    "InDoubtOpt",
-    "JournalOpt",
-    "RestartOpt",
-    "add_bulk_command",
-    "run_bulk_command",
-]
+__all__ = ["BULK_FILE", "BULK_OPTIONS", "bulk_command", "run_bulk", "send"]
 
-BulkFileOpt = Annotated[
-    Path,
-    typer.Option(
-        "--file", "-F", help="Items as JSON, NDJSON or CSV (a file: its journal goes next to it)."
-    ),
-]
-BatchSizeOpt = Annotated[
-    int | None,
-    typer.Option(
+BULK_FILE = Opt(
+    "--file",
+    short="-F",
+    help="Items as JSON, NDJSON or CSV (a file: its journal goes next to it).",
+    metavar="PATH",
+    required=True,
+    to_op=False,
+)
+BULK_OPTIONS = (
+    Opt(
         "--batch-size",
-        min=1,
-        max=5000,
         help="Items per request (default 100, or the interrupted run's).",
+        kind="int",
+        bounds=(1, 5000),
+        to_op=False,
     ),
-]
-JournalOpt = Annotated[
-    Path | None, typer.Option("--journal", help="Default: <file>.journal next to it.")
-]
-RestartOpt = Annotated[
-    bool, typer.Option("--restart", help="Forget the journal and apply everything again.")
-]
-InDoubtOpt = Annotated[
-    str | None,
-    typer.Option(
+    Opt("--journal", help="Default: <file>.journal next to it.", metavar="PATH", to_op=False),
+    Opt(
+        "--restart",
+        help="Forget the journal and apply everything again.",
+        kind="bool",
+        to_op=False,
+    ),
+    Opt(
         "--in-doubt",
-        metavar="refuse|resend|skip",
         help="A batch in flight when a run died: refuse to go on (the default where applying "
         "it twice is not harmless), resend it, or skip it as applied.",
+        metavar="refuse|resend|skip",
+        to_op=False,
     ),
-]
-BulkDryRunOpt = Annotated[
-    bool,
-    typer.Option("--dry-run", help="Check the input, print the first request; send nothing."),
-]
+)
+"""The options every bulk command has after ``--file`` and its own."""
 
 
-def add_bulk_command(
-    sub: typer.Typer, verb: str, declared: Any, spec: BulkSpec, columns: Sequence[str]
-) -> None:
-    """A journaled bulk command ``verb`` for ``declared``, with the common options only."""
+def bulk_command(
+    verb: str,
+    op: Any,
+    columns: Sequence[str],
+    *,
+    example: str | tuple[str, ...],
+    help: str | None = None,
+    params: tuple[Arg | Opt, ...] = (),
+    parameters: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+) -> Command:
+    """A journaled bulk command ``verb`` for the bulk operation ``op``: ``--file``, then
+    ``params`` (the command's own options), then :data:`BULK_OPTIONS`.  ``parameters`` maps
+    the values to the request's update parameters (those given override the input's)."""
+    from ofsc_cli.client.bulk import bulk_specs
 
-    def command(
-        ctx: typer.Context,
-        file: BulkFileOpt,
-        batch_size: BatchSizeOpt = None,
-        journal: JournalOpt = None,
-        restart: RestartOpt = False,
-        in_doubt: InDoubtOpt = None,
-        dry_run: BulkDryRunOpt = False,
-    ) -> None:
-        run_bulk_command(
-            app(ctx),
-            declared,
-            spec,
-            file,
-            columns=columns,
-            batch_size=batch_size,
-            journal=journal,
-            restart=restart,
-            in_doubt=in_doubt,
-            dry_run=dry_run,
-        )
+    spec = bulk_specs()[op.spec.key]
 
-    command.__doc__ = (
-        f"Apply {spec.name} to many {spec.unit}, in batches, resumably "
-        "(journal next to the input; run again to continue)."
+    def run(call: Call) -> None:
+        given = parameters(call.values) if parameters is not None else None
+        run_bulk(call, columns=columns, parameters=given)
+
+    return Command(
+        verb,
+        help
+        or (
+            f"Apply {spec.name} to many {spec.unit}, in batches, resumably "
+            "(journal next to the input; run again to continue)."
+        ),
+        example,
+        op=op,
+        params=(BULK_FILE, *params, *BULK_OPTIONS),
+        columns=tuple(columns),
+        what=spec.unit,
+        run=run,
     )
-    sub.command(verb)(command)
+
+
+def send(call: Call, body: Any) -> Any:
+    """Send one batch (the bulk operation with ``body``), or print it with ``--dry-run``."""
+    return call.execute(None, body)
 
 
 def _announce(obj: AppContext, plan: BulkPlan) -> None:
@@ -121,38 +117,34 @@ def _announce(obj: AppContext, plan: BulkPlan) -> None:
     )
 
 
-def run_bulk_command(
-    obj: AppContext,
-    declared: Any,
-    spec: BulkSpec,
-    file: Path,
-    *,
-    columns: Sequence[str],
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    restart: bool = False,
-    in_doubt: str | None = None,
-    dry_run: bool = False,
-    parameters: Mapping[str, Any] | None = None,
+def run_bulk(
+    call: Call, *, columns: Sequence[str], parameters: Mapping[str, Any] | None = None
 ) -> None:
-    """Check the input, then send it with a progress bar (or, with ``dry_run``, print the
+    """Check the input, then send it with a progress bar (or, with ``--dry-run``, print the
     first request); render the per-item results; exit as the module docstring says."""
-    from ofsc_cli.client import _bulk as bulk
+    import typer
+
+    from ofsc_cli.client import bulk
     from ofsc_cli.output import progress
 
-    if str(file) == "-":
+    obj, values = call.obj, call.values
+    op = call.command.op
+    spec = bulk.bulk_specs()[op.spec.key]
+    file = Path(values["file"])
+    if str(values["file"]) == "-":
         raise UsageError("a bulk update reads a file (its journal is kept next to it), not stdin")
+    journal = values.get("journal")
     plan = bulk.plan_bulk(
         spec,
         file,
-        operation=declared.spec.key,
+        operation=op.spec.key,
         parameters=parameters,
-        journal_path=journal,
-        batch_size=batch_size,
-        restart=restart,
-        in_doubt=in_doubt,
+        journal_path=Path(journal) if journal is not None else None,
+        batch_size=values.get("batch_size"),
+        restart=bool(values.get("restart")),
+        in_doubt=values.get("in_doubt"),
     )
-    if dry_run:
+    if call.dry_run:
         with plan:
             obj.info(
                 f"{plan.items} {spec.unit} in {plan.batches} batches of up to {plan.max_items}; "
@@ -160,7 +152,7 @@ def run_bulk_command(
             )
             first = next(plan.pending(), None)
             if first is not None:
-                execute(obj, declared, first.payload, dry_run=True)
+                send(call, first.payload)
         return
     with plan:  # the journal stays locked until the run ends
         _announce(obj, plan)
@@ -178,7 +170,7 @@ def run_bulk_command(
         ):
             try:
                 report = plan.run(
-                    lambda body: execute(obj, declared, body),
+                    lambda body: send(call, body),
                     on_batch=lambda batch, outcome: bar.advance(len(batch.records)),
                     should_stop=stop,
                 )
@@ -187,7 +179,7 @@ def run_bulk_command(
                 report, interrupted = stopped.report, stopped
     for note in report.notes:
         obj.info(note)
-    obj.renderer(tuple(columns)).write_items(report.results())
+    call.write(report.results(), columns)
     if interrupted is not None:
         obj.stderr.write(f"ofsc: {interrupted}\n")
         raise typer.Exit(EXIT_INTERRUPTED)

@@ -1,7 +1,8 @@
-"""``file get|info|set|delete KEY LABEL``: the file-property commands of every entity that
-has them (activities, resources, users, inventories; service requests: read only).
+"""``file get|info|set|delete KEY PROPERTY``: the file-property commands of every entity that
+has them (activities, resources, users, inventories; service requests: read only), declared
+once by :func:`file_group` for each owner.
 
-Downloads to a file go through the resumable :func:`ofsc_cli.client._download.download`
+Downloads to a file go through the resumable :func:`ofsc_cli.client.download.download`
 (``<file>.part``, ``Range`` resume, atomic rename, progress bar on stderr); without
 ``--output-file`` the bytes stream to stdout (refused on a terminal).
 """
@@ -9,44 +10,24 @@ Downloads to a file go through the resumable :func:`ofsc_cli.client._download.do
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from ofsc_cli.cli._resource import DRY_RUN, DryRunOpt, YesOpt, confirm, execute, render_result
-from ofsc_cli.cli.context import app
+from ofsc_cli.cli.declare import DRY_RUN, Arg, Call, Command, Group, Opt
 from ofsc_cli.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from ofsc_cli.cli.context import AppContext
-    from ofsc_cli.client._download import DownloadResult
+    from ofsc_cli.client.download import DownloadResult
 
-__all__ = ["MAX_FILE_BYTES", "add_file_commands", "download_file"]
+__all__ = ["MAX_FILE_BYTES", "download_file", "file_commands", "file_group"]
 
 MAX_FILE_BYTES = 5_000_000
 """The largest file property the API stores (5 MB)."""
 
-OutputFileOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output-file",
-        help="Save here (resumable, replaced only when complete); default: stdout.",
-    ),
-]
-AcceptOpt = Annotated[
-    str | None, typer.Option("--accept", help="Media type to ask for (default: any).")
-]
-ContentTypeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--content-type", "--media-type", help="Media type (default: guessed from the name)."
-    ),
-]
-
 
 def download_file(obj: AppContext, declared: Any, *args: Any, dest: Path) -> DownloadResult:
     """Stream a GET operation's body to ``dest`` with a progress bar (resumable)."""
-    from ofsc_cli.client._download import download
+    from ofsc_cli.client.download import download
     from ofsc_cli.output import progress
 
     with progress(
@@ -83,7 +64,7 @@ def _to_stdout(obj: AppContext, declared: Any, *args: Any, **kwargs: Any) -> Non
 
 def _read_upload(file: Path) -> bytes:
     """The bytes to upload: a regular file (not a directory, device or FIFO), at most 5 MB."""
-    from ofsc_cli.client._reader import open_input
+    from ofsc_cli.client.reader import open_input
 
     try:
         with open_input(file) as fh:
@@ -95,125 +76,216 @@ def _read_upload(file: Path) -> bytes:
     return data
 
 
-def add_file_commands(
-    parent: typer.Typer,
-    *,
-    entity: str,
-    key_metavar: str,
-    key_help: str,
-    get: Any,
-    put: Any = None,
-    delete: Any = None,
-    numeric_key: bool = False,
-) -> None:
-    """Add the ``file`` group to ``parent``: ``get`` and ``info`` (from the declared GET
-    operation ``get``), ``set`` and ``delete`` when ``put`` / ``delete`` are given.
+# -- the declarations -------------------------------------------------------------------------
 
-    ``entity`` names the owner in messages ("activity", "user"…); ``numeric_key`` makes the
-    key a whole number (checked before anything is sent)."""
-    files = typer.Typer(
-        name="file",
-        help=f"File properties of a {entity} (photos, signatures…).",
-        no_args_is_help=True,
-    )
-    key_arg: Any = typer.Argument(metavar=key_metavar, help=key_help)
-    label_arg: Any = typer.Argument(metavar="PROPERTY", help="File property label.")
 
-    def key_of(value: str) -> int | str:
-        if not numeric_key:
-            return value
-        if not value.isdigit():
-            raise UsageError(f"{key_metavar} must be a whole number, not {value!r}")
-        return int(value)
+def _key(call: Call, metavar: str, numeric: bool) -> int | str:
+    """The owner's key: a whole number when the owner's ids are (checked before sending)."""
+    value = str(call.values["key"])
+    if not numeric:
+        return value
+    if not value.isdigit():
+        raise UsageError(f"{metavar} must be a whole number, not {value!r}")
+    return int(value)
 
-    def owner(key: int | str) -> str:
-        return f"{entity} {key}" if numeric_key else f"{entity} '{key}'"
 
-    @files.command("get")
-    def get_(
-        ctx: typer.Context,
-        key: str = key_arg,
-        label: str = label_arg,
-        output_file: OutputFileOpt = None,
-        accept: AcceptOpt = None,
-    ) -> None:
-        """Download a file property (to --output-file: resumes a partial download)."""
-        obj = app(ctx)
+def _get(metavar: str, numeric: bool) -> Any:
+    def run(call: Call) -> None:
+        obj, label = call.obj, call.values["label"]
+        accept = call.values["accept"]
         kwargs = {"accept": accept} if accept else {}
-        if output_file is None:
-            _to_stdout(obj, get, key_of(key), label, **kwargs)
+        key = _key(call, metavar, numeric)
+        if call.values["output_file"] is None:
+            _to_stdout(obj, call.command.op, key, label, **kwargs)
             return
-        if not output_file.parent.is_dir():
+        dest = Path(call.values["output_file"])
+        if not dest.parent.is_dir():
             raise UsageError(
-                f"cannot write {output_file}: the directory {output_file.parent} does not "
+                f"cannot write {dest}: the directory {dest.parent} does not "
                 "exist; nothing was downloaded"
             )
-        result = download_file(obj, get, key_of(key), label, dest=output_file, **kwargs)
+        result = download_file(obj, call.command.op, key, label, dest=dest, **kwargs)
         how = f" (resumed from byte {result.resumed_from})" if result.resumed_from else ""
         how += " (restarted: the server sent the whole file)" if result.restarted else ""
         obj.info(f"saved {result.path} ({result.size} bytes){how}")
 
-    @files.command("info")
-    def info(ctx: typer.Context, key: str = key_arg, label: str = label_arg) -> None:
-        """Show a file property's metadata (name, media type, size)."""
+    return run
+
+
+def _info(metavar: str, numeric: bool) -> Any:
+    def run(call: Call) -> None:
         import json
 
-        obj = app(ctx)
-        data = execute(obj, get, key_of(key), label, accept="application/json")
+        key = _key(call, metavar, numeric)
+        data = call.execute(None, key, call.values["label"], accept="application/json")
         try:
-            render_result(obj, json.loads(data))
+            described = json.loads(data)
         except ValueError:
             raise UsageError("the server did not describe the file (no JSON metadata)") from None
+        call.render(described)
 
-    if put is not None:
+    return run
 
-        @files.command("set")
-        def set_(
-            ctx: typer.Context,
-            key: str = key_arg,
-            label: str = label_arg,
-            file: Path = typer.Option(..., "--file", "-F", help="The file to upload."),
-            content_type: ContentTypeOpt = None,
-            dry_run: DryRunOpt = False,
-        ) -> None:
-            """Upload a file property (at most 5 MB)."""
-            import mimetypes
 
-            obj = app(ctx)
-            content = _read_upload(file)
-            media = content_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            value = key_of(key)
-            result = execute(
-                obj,
-                put,
-                value,
-                label,
-                content,
-                media_type=media,
-                filename=file.name,
-                dry_run=dry_run,
+def _set(metavar: str, numeric: bool, owner: str) -> Any:
+    def run(call: Call) -> None:
+        import mimetypes
+
+        file = Path(call.values["file"])
+        label = call.values["label"]
+        content = _read_upload(file)
+        media = (
+            call.values["content_type"]
+            or mimetypes.guess_type(file.name)[0]
+            or "application/octet-stream"
+        )
+        key = _key(call, metavar, numeric)
+        result = call.execute(None, key, label, content, media_type=media, filename=file.name)
+        if result is not DRY_RUN:
+            call.obj.info(
+                f"stored {file} ({len(content)} bytes, {media}) as {label} of "
+                + owner.format(key=key)
             )
-            if result is not DRY_RUN:
-                obj.info(
-                    f"stored {file} ({len(content)} bytes, {media}) as {label} of {owner(value)}"
-                )
 
+    return run
+
+
+def _delete(metavar: str, numeric: bool, owner: str) -> Any:
+    def run(call: Call) -> None:
+        label = call.values["label"]
+        key = _key(call, metavar, numeric)
+        call.confirm(f"Delete {label} of {owner.format(key=key)}?")
+        if call.execute(None, key, label) is not DRY_RUN:
+            call.obj.info(f"deleted {label} of {owner.format(key=key)}")
+
+    return run
+
+
+def file_commands(
+    *,
+    entity: str,
+    key_metavar: str,
+    key_help: str,
+    prefix: str,
+    example_key: str,
+    example_property: str,
+    get: Any,
+    put: Any = None,
+    delete: Any = None,
+    numeric_key: bool = False,
+) -> tuple[Command, ...]:
+    """The ``file`` commands of one owner: ``get`` and ``info`` (from the GET operation
+    ``get``), ``set`` and ``delete`` when ``put`` / ``delete`` are given.
+
+    ``entity`` names the owner in messages ("activity", "user"…); ``numeric_key`` makes the
+    key a whole number (checked before anything is sent).  ``prefix`` is the owner's command
+    line (``"ofsc core activities"``); ``example_key``/``example_property`` fill the examples."""
+    owner = f"{entity} {{key}}" if numeric_key else f"{entity} '{{key}}'"
+    key = Arg("key", key_metavar, key_help, to_op=False)
+    label = Arg("label", "PROPERTY", "File property label.", to_op=False)
+    line = f"{prefix} file {{verb}} {example_key} {example_property}"
+    commands = [
+        Command(
+            "get",
+            "Download a file property (to --output-file: resumes a partial download).",
+            (
+                line.format(verb="get") + f" --output-file {example_property}.png",
+                line.format(verb="get") + " > file.bin",
+            ),
+            op=get,
+            params=(
+                key,
+                label,
+                Opt(
+                    "--output-file",
+                    help="Save here (resumable, replaced only when complete); default: stdout.",
+                    metavar="PATH",
+                    to_op=False,
+                ),
+                Opt("--accept", help="Media type to ask for (default: any).", to_op=False),
+            ),
+            run=_get(key_metavar, numeric_key),
+        ),
+        Command(
+            "info",
+            "Show a file property's metadata (name, media type, size).",
+            line.format(verb="info"),
+            op=get,
+            params=(key, label),
+            run=_info(key_metavar, numeric_key),
+        ),
+    ]
+    if put is not None:
+        commands.append(
+            Command(
+                "set",
+                "Upload a file property (at most 5 MB).",
+                line.format(verb="set") + f" --file {example_property}.png",
+                op=put,
+                params=(
+                    key,
+                    label,
+                    Opt(
+                        "--file",
+                        short="-F",
+                        help="The file to upload.",
+                        metavar="PATH",
+                        required=True,
+                        to_op=False,
+                    ),
+                    Opt(
+                        "--content-type",
+                        aliases=("--media-type",),
+                        help="Media type (default: guessed from the name).",
+                        to_op=False,
+                    ),
+                ),
+                run=_set(key_metavar, numeric_key, owner),
+            )
+        )
     if delete is not None:
+        commands.append(
+            Command(
+                "delete",
+                "Remove a file property.",
+                line.format(verb="delete") + " --yes",
+                op=delete,
+                params=(key, label),
+                confirm=f"Delete {{label}} of {entity} {{key}}?",
+                run=_delete(key_metavar, numeric_key, owner),
+            )
+        )
+    return tuple(commands)
 
-        @files.command("delete")
-        def delete_(
-            ctx: typer.Context,
-            key: str = key_arg,
-            label: str = label_arg,
-            yes: YesOpt = False,
-            dry_run: DryRunOpt = False,
-        ) -> None:
-            """Remove a file property."""
-            obj = app(ctx)
-            value = key_of(key)
-            if not dry_run:
-                confirm(obj, f"Delete {label} of {owner(value)}?", yes)
-            if execute(obj, delete, value, label, dry_run=dry_run) is not DRY_RUN:
-                obj.info(f"deleted {label} of {owner(value)}")
 
-    parent.add_typer(files, name="file")
+def file_group(
+    *,
+    entity: str,
+    key_metavar: str,
+    key_help: str,
+    prefix: str,
+    example_key: str,
+    example_property: str,
+    get: Any,
+    put: Any = None,
+    delete: Any = None,
+    numeric_key: bool = False,
+) -> Group:
+    """The ``file`` group of one owner (see :func:`file_commands`)."""
+    return Group(
+        "file",
+        f"File properties of {'an' if entity[:1] in 'aeiou' else 'a'} {entity} "
+        "(photos, signatures…).",
+        file_commands(
+            entity=entity,
+            key_metavar=key_metavar,
+            key_help=key_help,
+            prefix=prefix,
+            example_key=example_key,
+            example_property=example_property,
+            get=get,
+            put=put,
+            delete=delete,
+            numeric_key=numeric_key,
+        ),
+    )

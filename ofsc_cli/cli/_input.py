@@ -1,8 +1,8 @@
 """Reading request bodies from ``--file PATH|-`` (JSON or YAML) and validating them.
 
-The file is read and parsed by :mod:`ofsc_cli.client._reader` (one reader for every input:
+The file is read and parsed by :mod:`ofsc_cli.client.reader` (one reader for every input:
 size cap, regular files only, nesting, alias, number and date limits); its
-:class:`~ofsc_cli.client._reader.InputError` exits 2 like a :class:`UsageError`.
+:class:`~ofsc_cli.client.reader.InputError` exits 2 like a :class:`UsageError`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def load_body(path: str) -> Any:
     Errors name the file, the line and column and what is wrong (exit 2); a string that is
     shaped like a date but names no real day (``2026-02-30``) is refused, naming its field.
     """
-    from ofsc_cli.client._reader import impossible_date, load_document
+    from ofsc_cli.client.reader import impossible_date, load_document
 
     body = load_document(path)
     found = impossible_date(body)

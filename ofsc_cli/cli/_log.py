@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ofsc_cli.client._base import redact_url
+from ofsc_cli.client.http import redact_url
 
 __all__ = ["http_log_hooks", "mask_headers"]
 

@@ -30,14 +30,12 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from typer import _click
-from typer.core import TyperGroup
 
 from ofsc_cli.cli.context import AppContext
-from ofsc_cli.cli.context import app as get_app
+from ofsc_cli.cli.declare import Arg, Call, Command, Group, Opt, build
 from ofsc_cli.cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -47,7 +45,7 @@ if TYPE_CHECKING:
     from ofsc_cli.output import Renderer
 
 __all__ = [
-    "ApiGroup",
+    "GROUP",
     "RequestPlan",
     "app",
     "build_plan",
@@ -67,18 +65,8 @@ _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
 
 
-class ApiGroup(TyperGroup):
-    """``ofsc api``: a request unless the first word names a subcommand (``catalog``)."""
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["request", *args]
-        return super().parse_args(ctx, args)
-
-
-app = typer.Typer(
-    cls=ApiGroup,
-    help="Send any API request, checked against the catalog first (like `gh api`).\n\n"
+API_HELP = (
+    "Send any API request, checked against the catalog first (like `gh api`).\n\n"
     "ofsc api [METHOD] PATH [-f key=value] [-F key=value] [--input FILE|-] [-H 'Name: value']"
     " [--paginate] [--include] [--raw] [--no-validate] [--dry-run]\n\n"
     "PATH is relative to /rest; METHOD defaults to GET, or POST with fields or --input."
@@ -87,9 +75,7 @@ app = typer.Typer(
     " Every option: ofsc api request --help.\n\n"
     "Examples: ofsc api GET /ofscMetadata/v1/workZones -f limit=10;"
     " ofsc api /ofscCore/v1/users --paginate -o ndjson;"
-    " ofsc api catalog --coverage --family capacity",
-    no_args_is_help=True,
-    add_completion=False,
+    " ofsc api catalog --coverage --family capacity"
 )
 
 
@@ -131,7 +117,7 @@ def normalize_path(path: str) -> tuple[str, dict[str, list[str]]]:
 
     if "://" in path:
         raise UsageError(f"give a path relative to /rest, not a URL: {path}")
-    from ofsc_cli.client._paths import check_path_segments
+    from ofsc_cli.client.paths import check_path_segments
     from ofsc_cli.errors import OFSValidationError
 
     parts = urlsplit(path)
@@ -167,7 +153,7 @@ def _typed(value: str, read_stdin: Callable[[], bytes], *, name: str = "-F") -> 
             raise UsageError(f"{name}: {shown} is too large for a JSON number")
         return number
     if value.startswith("@"):
-        from ofsc_cli.client._reader import read_input
+        from ofsc_cli.client.reader import read_input
 
         file = value[1:]
         if file == "-":
@@ -438,7 +424,7 @@ def _body_parts(op: Operation, plan: RequestPlan) -> dict[str, Any]:
         return {"body": plan.body}
     if op.body is None or op.body.schema in (None, "file"):
         return {"content": plan.content}
-    from ofsc_cli.client._reader import InputError, decode_text, parse_json
+    from ofsc_cli.client.reader import InputError, decode_text, parse_json
 
     try:
         return {"body": parse_json(decode_text(plan.content, "--input"), "--input")}
@@ -503,7 +489,7 @@ def _write_document(obj: AppContext, data: Any, items_key: str | None) -> None:
 
 def _fail(obj: AppContext, response: httpx.Response) -> None:
     from ofsc_cli.cli.errors import exit_code_for, message_for
-    from ofsc_cli.client._base import error_from_response
+    from ofsc_cli.client.http import error_from_response
 
     error = error_from_response(response)
     text = message_for(error, profile=obj.profile_name, auth_method=obj.auth_method)
@@ -520,7 +506,7 @@ def _send(obj: AppContext, plan: RequestPlan, *, stream: bool) -> httpx.Response
 
 
 def _build_request(obj: AppContext, plan: RequestPlan) -> httpx.Request:
-    from ofsc_cli.client._base import check_query_size, encode_query
+    from ofsc_cli.client.http import check_query_size, encode_query
     from ofsc_cli.errors import OFSValidationError
 
     try:
@@ -619,7 +605,7 @@ def _paginate(obj: AppContext, plan: RequestPlan, op: Operation | None, include:
     client.on_retry = obj.retry_notice
 
     def fetch(current: RequestPlan) -> Any:
-        from ofsc_cli.client._base import error_from_response
+        from ofsc_cli.client.http import error_from_response
 
         response = _send(obj, current, stream=False)
         if include:
@@ -691,59 +677,23 @@ def complete_target(incomplete: str) -> list[str]:
     return found
 
 
-@app.command("request", hidden=True)
-def request_cmd(
-    ctx: typer.Context,
-    target: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="[METHOD] PATH",
-            help="Path relative to /rest (e.g. /ofscCore/v1/users); METHOD defaults to GET.",
-            autocompletion=complete_target,
-        ),
-    ],
-    method: Annotated[
-        str | None, typer.Option("--method", "-X", help="HTTP method (instead of METHOD).")
-    ] = None,
-    raw_fields: Annotated[
-        list[str] | None,
-        typer.Option("--raw-field", "-f", help="String field key=value (repeatable)."),
-    ] = None,
-    typed_fields: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--field", "-F", help="Typed field key=value: true/false/null, numbers, @file."
-        ),
-    ] = None,
-    input_file: Annotated[
-        str | None, typer.Option("--input", help="Request body from FILE ('-' for stdin).")
-    ] = None,
-    header: Annotated[
-        list[str] | None, typer.Option("--header", "-H", help="Extra header 'Name: value'.")
-    ] = None,
-    paginate: Annotated[
-        bool, typer.Option("--paginate", help="Follow every page and merge the items.")
-    ] = False,
-    include: Annotated[
-        bool, typer.Option("--include", "-i", help="Status line and headers to stderr.")
-    ] = False,
-    raw: Annotated[
-        bool, typer.Option("--raw", help="Write the body bytes unchanged (binary content).")
-    ] = False,
-    no_validate: Annotated[
-        bool, typer.Option("--no-validate", help="Send without checking against the catalog.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the request; send nothing.")
-    ] = False,
-) -> None:
-    """Send one request, checked against the catalog first (see `ofsc api --help`).
-
-    Example: ofsc api GET /ofscCore/v1/users --paginate -o ndjson
-    """
+def request_cmd(call: Call) -> None:
+    """Send one request, checked against the catalog first (see `ofsc api --help`)."""
+    v = call.values
+    target: list[str] = v["target"]
+    method: str | None = v["method"]
+    raw_fields: list[str] | None = v["raw_field"]
+    typed_fields: list[str] | None = v["field"]
+    input_file: str | None = v["input"]
+    header: list[str] | None = v["header"]
+    paginate: bool = v["paginate"]
+    include: bool = v["include"]
+    raw: bool = v["raw"]
+    no_validate: bool = v["no_validate"]
+    dry_run = call.dry_run
     from ofsc_cli.catalog import load_catalog
 
-    obj = get_app(ctx)
+    obj = call.obj
     if paginate and raw:
         raise UsageError("--paginate and --raw cannot be combined")
     catalog = load_catalog()
@@ -770,7 +720,7 @@ def request_cmd(
     if paginate and plan.method != "GET":
         raise UsageError("--paginate works with GET requests only")
     if dry_run:
-        from ofsc_cli.cli._resource import print_request
+        from ofsc_cli.cli.declare import print_request
 
         print_request(obj, _build_request(obj, plan))
         return
@@ -782,7 +732,7 @@ def request_cmd(
 
 def _read_input(name: str) -> bytes:
     """``--input``: a regular file or stdin, at most 64 MiB (exit 2 otherwise)."""
-    from ofsc_cli.client._reader import read_input
+    from ofsc_cli.client.reader import read_input
 
     return read_input(name)
 
@@ -793,7 +743,7 @@ def _read_stdin() -> bytes:
 
 def _looks_like_json(content: bytes) -> bool:
     """Whether ``content`` is JSON text (maybe with values the validator refuses)."""
-    from ofsc_cli.client._reader import JSONProblem, json_document
+    from ofsc_cli.client.reader import JSONProblem, json_document
 
     try:
         json_document(content.decode("utf-8"))
@@ -807,25 +757,13 @@ def _looks_like_json(content: bytes) -> bool:
 # ----------------------------------------------------------------------------- the catalog
 
 
-@app.command("catalog")
-def catalog_cmd(
-    ctx: typer.Context,
-    coverage: Annotated[
-        bool,
-        typer.Option("--coverage", help="Add the client method and command of each operation."),
-    ] = False,
-    family: Annotated[
-        str | None,
-        typer.Option("--family", help="Only this API family (core, metadata, capacity…)."),
-    ] = None,
-) -> None:
-    """List every API operation (with --coverage: its client method and command).
-
-    Example: ofsc api catalog --coverage --family capacity -o json
-    """
+def catalog_cmd(call: Call) -> None:
+    """List every API operation (with --coverage: its client method and command)."""
+    coverage: bool = call.values["coverage"]
+    family: str | None = call.values["family"]
     from ofsc_cli.catalog import load_catalog
 
-    obj = get_app(ctx)
+    obj = call.obj
     catalog = load_catalog()
     families = catalog.families()
     if family is not None and family not in families:
@@ -835,10 +773,20 @@ def catalog_cmd(
 
         entries = coverage_map(family)
         rows = [entry.to_dict() for entry in entries]
-        columns: tuple[str, ...] = ("method", "path", "family", "clientMethod", "command")
+        columns: tuple[str, ...] = (
+            "method",
+            "path",
+            "family",
+            "clientMethod",
+            "command",
+            "emulated",
+        )
         mapped = sum(1 for entry in entries if entry.mapped)
         obj.renderer(columns).write_items(rows)
-        obj.info(f"{mapped} of {len(entries)} operations mapped to a client method and a command")
+        obj.info(
+            f"{mapped} of {len(entries)} operations mapped to a client method, a command "
+            "and an emulator route"
+        )
         return
     rows = [
         {
@@ -854,3 +802,79 @@ def catalog_cmd(
         if family is None or op.family == family
     ]
     obj.renderer(("method", "path", "family", "paging")).write_items(rows)
+
+
+GROUP = Group(
+    "api",
+    API_HELP,
+    (
+        Command(
+            "request",
+            "Send one request, checked against the catalog first (see `ofsc api --help`).",
+            (
+                "ofsc api GET /ofscCore/v1/users --paginate -o ndjson",
+                "ofsc api POST /ofscMetadata/v1/workZones --input zone.json --dry-run",
+            ),
+            params=(
+                Arg(
+                    "target",
+                    "[METHOD] PATH",
+                    "Path relative to /rest (e.g. /ofscCore/v1/users); METHOD defaults to GET.",
+                    kind="words",
+                    complete=complete_target,
+                ),
+                Opt("--method", help="HTTP method (instead of METHOD).", short="-X"),
+                Opt(
+                    "--raw-field",
+                    help="String field key=value (repeatable).",
+                    short="-f",
+                    kind="words",
+                ),
+                Opt(
+                    "--field",
+                    help="Typed field key=value: true/false/null, numbers, @file (repeatable).",
+                    short="-F",
+                    kind="words",
+                ),
+                Opt("--input", help="Request body from FILE ('-' for stdin).", metavar="FILE"),
+                Opt(
+                    "--header",
+                    help="Extra header 'Name: value' (repeatable).",
+                    short="-H",
+                    kind="words",
+                ),
+                Opt("--paginate", help="Follow every page and merge the items.", kind="bool"),
+                Opt(
+                    "--include", help="Status line and headers to stderr.", short="-i", kind="bool"
+                ),
+                Opt("--raw", help="Write the body bytes unchanged (binary content).", kind="bool"),
+                Opt(
+                    "--no-validate", help="Send without checking against the catalog.", kind="bool"
+                ),
+            ),
+            dry_run=True,
+            run=request_cmd,
+            hidden=True,
+        ),
+        Command(
+            "catalog",
+            "List every API operation (with --coverage: its client method and command).",
+            (
+                "ofsc api catalog --family metadata",
+                "ofsc api catalog --coverage --family capacity -o json",
+            ),
+            params=(
+                Opt(
+                    "--coverage",
+                    help="Add each operation's client method, command and whether it is emulated.",
+                    kind="bool",
+                ),
+                Opt("--family", help="Only this API family (core, metadata, capacity…)."),
+            ),
+            run=catalog_cmd,
+        ),
+    ),
+    default="request",
+)
+
+app = build(GROUP)

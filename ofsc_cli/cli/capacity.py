@@ -8,15 +8,10 @@ Minutes are the unit of ``calendar``, ``available``, ``used`` and ``quota``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from ofsc_cli.cli._resource import DRY_RUN, DryRunOpt, FileOpt, execute, render_result
-from ofsc_cli.cli.api_cmd import read_checked_body
-from ofsc_cli.cli.context import AppContext
-from ofsc_cli.cli.context import app as get_app
+from ofsc_cli.cli.declare import DRY_RUN, Body, Call, Command, Group, Opt, build
 from ofsc_cli.cli.errors import UsageError
 from ofsc_cli.client.api.capacity import BOOKING_OPTION_QUERY, Capacity
 
@@ -24,73 +19,19 @@ if TYPE_CHECKING:
     from ofsc_cli.models.capacity import CapacityList, QuotaList, QuotaV1List
 
 __all__ = [
-    "COMMANDS",
+    "GROUP",
     "app",
     "booking_option_rows",
     "capacity_rows",
-    "csv_option",
-    "date_list",
     "quota_rows",
     "quota_v1_rows",
 ]
 
-V1 = "/rest/ofscCapacity/v1"
-V2 = "/rest/ofscCapacity/v2"
-
-COMMANDS: dict[str, str] = {
-    f"GET {V1}/capacity": "ofsc capacity available",
-    f"GET {V2}/quota": "ofsc capacity quota get",
-    f"PATCH {V2}/quota": "ofsc capacity quota update",
-    f"GET {V1}/quota": "ofsc capacity quota get --v1",
-    f"PATCH {V1}/quota": "ofsc capacity quota update --v1",
-    f"GET {V1}/activityBookingOptions": "ofsc capacity booking-options",
-    f"GET {V1}/bookingStatuses": "ofsc capacity booking-statuses get",
-    f"PATCH {V1}/bookingStatuses": "ofsc capacity booking-statuses update",
-    f"GET {V1}/bookingClosingSchedule": "ofsc capacity booking-closing-schedule get",
-    f"PATCH {V1}/bookingClosingSchedule": "ofsc capacity booking-closing-schedule update",
-    f"POST {V1}/showBookingGrid": "ofsc capacity booking-grid",
-    f"GET {V1}/bookingFieldsDependencies": "ofsc capacity booking-fields-dependencies",
-}
-"""Operation key -> the command that runs it (read by ``ofsc api catalog --coverage``)."""
-
 CAPACITY_COLUMNS = ("date", "area", "category", "calendar", "available", "used")
 QUOTA_COLUMNS = ("date", "area", "category", "quota", "used", "available", "maxAvailable")
-
-app = typer.Typer(
-    help="Available capacity, quotas and booking.", no_args_is_help=True, add_completion=False
-)
-quota_app = typer.Typer(help="Quota (v2; --v1 for the v1 service).", no_args_is_help=True)
-statuses_app = typer.Typer(help="Whether booking is open or closed.", no_args_is_help=True)
-closing_app = typer.Typer(help="When booking closes automatically.", no_args_is_help=True)
-app.add_typer(quota_app, name="quota")
-app.add_typer(statuses_app, name="booking-statuses")
-app.add_typer(closing_app, name="booking-closing-schedule")
-
-
-# ----------------------------------------------------------------------------- input checks
-
-
-def csv_option(value: str | None, option: str) -> list[str] | None:
-    """A comma-separated option as a list (``None`` when not given); an empty list is an error."""
-    if value is None:
-        return None
-    items = [part.strip() for part in value.split(",") if part.strip()]
-    if not items:
-        raise UsageError(
-            f"{option}: the list is empty; give one or more values separated by commas"
-        )
-    return items
-
-
-def date_list(value: str | None, option: str = "--dates") -> list[str]:
-    """Dates given as ``YYYY-MM-DD,YYYY-MM-DD`` in the accepted years; anything else is a
-    usage error (see :func:`ofsc_cli.client._dates.parse_day`)."""
-    from ofsc_cli.client._dates import parse_day
-
-    dates = csv_option(value, option) or []
-    for text in dates:
-        parse_day(text, option)
-    return dates
+BOOKING_OPTION_COLUMNS = ("date", "area", "timeSlot", "remainingQuota", "originalQuota", "reason")
+STATUS_COLUMNS = ("date", "area", "category", "timeFrom", "timeTo", "state")
+CLOSING_COLUMNS = ("area", "category", "workZone", "startTime", "endTime", "closeTime", "dayOffset")
 
 
 # ----------------------------------------------------------------------------- flat rows
@@ -134,7 +75,7 @@ def _remaining(quota: int | None, used: int | None) -> int | None:
 
 
 def _quota_row(date: str | None, area: Any, level: Any, **extra: Any) -> dict[str, Any]:
-    row = {
+    return {
         "date": date,
         "area": area.label,
         "areaName": area.name,
@@ -148,7 +89,6 @@ def _quota_row(date: str | None, area: Any, level: Any, **extra: Any) -> dict[st
         "usedQuotaPercent": level.usedQuotaPercent,
         "closed": getattr(level, "quotaIsClosed", None),
     }
-    return row
 
 
 def quota_rows(result: QuotaList) -> Iterator[dict[str, Any]]:
@@ -195,204 +135,125 @@ def booking_option_rows(result: Any) -> Iterator[dict[str, Any]]:
                 }
 
 
-def _write_rows(obj: AppContext, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    count = obj.renderer(tuple(columns)).write_items(rows)
-    if count == 0 and obj.stderr_tty:
-        obj.info("no results")
+def status_rows(result: Any) -> Iterator[dict[str, Any]]:
+    """Booking statuses as rows: one per date, area, category and time interval."""
+    for item in result.items:
+        for status in item.statuses or ():
+            yield {
+                "date": item.date,
+                "area": item.area,
+                "category": status.category,
+                "workZone": status.workZone,
+                "timeFrom": status.timeFrom,
+                "timeTo": status.timeTo,
+                "state": status.bookingStatus.state if status.bookingStatus else None,
+            }
 
 
 # ----------------------------------------------------------------------------- options
 
-DatesOpt = Annotated[str, typer.Option("--dates", help="Dates, comma-separated (YYYY-MM-DD).")]
-AreasOpt = Annotated[
-    str | None, typer.Option("--areas", help="Capacity area labels, comma-separated.")
-]
-CategoriesOpt = Annotated[
-    str | None, typer.Option("--categories", help="Capacity category labels, comma-separated.")
-]
-AggregateOpt = Annotated[
-    bool, typer.Option("--aggregate-results", help="Add the areas up into one result.")
-]
-NestedOpt = Annotated[
-    bool, typer.Option("--nested", help="Print the API's nested answer instead of rows.")
-]
-V1Opt = Annotated[bool, typer.Option("--v1", help="Use the v1 quota service.")]
+DATES = Opt(
+    "--dates",
+    help="Dates, comma-separated or repeated (YYYY-MM-DD).",
+    kind="list",
+    metavar="YYYY-MM-DD,…",
+    required=True,
+)
+AREAS = Opt("--areas", help="Capacity area labels, comma-separated or repeated.", kind="list")
+CATEGORIES = Opt(
+    "--categories", help="Capacity category labels, comma-separated or repeated.", kind="list"
+)
+AGGREGATE = Opt("--aggregate-results", help="Add the areas up into one result.", kind="bool")
+NESTED = Opt(
+    "--nested", help="Print the API's nested answer instead of rows.", kind="bool", to_op=False
+)
+V1 = Opt("--v1", help="Use the v1 quota service.", kind="bool", to_op=False)
+V2_ONLY = ("time_slot_level", "interval_level", "return_statuses")
 
 
-# ----------------------------------------------------------------------------- commands
+# ----------------------------------------------------------------------------- actions
 
 
-@app.command("available")
-def available_cmd(
-    ctx: typer.Context,
-    dates: DatesOpt,
-    areas: AreasOpt = None,
-    categories: CategoriesOpt = None,
-    aggregate_results: AggregateOpt = False,
-    calendar_time_intervals: Annotated[
-        str | None,
-        typer.Option("--calendar-time-intervals", help="Intervals for the calendar, e.g. 08-12."),
-    ] = None,
-    available_time_intervals: Annotated[
-        str | None,
-        typer.Option("--available-time-intervals", help="'all' or intervals for availability."),
-    ] = None,
-    nested: NestedOpt = False,
-    dry_run: DryRunOpt = False,
+def _check_dates(call: Call) -> None:
+    """Each ``--dates`` value a real day in the accepted years (nothing sent otherwise)."""
+    from ofsc_cli.client.dates import parse_day
+
+    for text in call.values["dates"]:
+        parse_day(text, "--dates")
+
+
+def _whole(call: Call, result: Any) -> None:
+    """The API's answer as one object (``--nested``), nothing on a dry run."""
+    from ofsc_cli.models import dump
+
+    if result is not DRY_RUN and result is not None:
+        call.obj.renderer().write_object(dump(result))
+
+
+def _rows(call: Call, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Flat rows (not the operation's items), "no results" on a terminal when none."""
+    count = call.obj.renderer(tuple(columns)).write_items(rows)
+    if count == 0 and call.obj.stderr_tty:
+        call.obj.info("no results")
+
+
+def _show(
+    call: Call,
+    result: Any,
+    rows_of: Callable[[Any], Iterable[dict[str, Any]]],
 ) -> None:
-    """Available capacity per date, area and category (minutes).
-
-    Example: ofsc capacity available --areas NORTH,SOUTH --dates 2026-12-01,2026-12-02
-    """
-    obj = get_app(ctx)
-    result = execute(
-        obj,
-        Capacity.get_capacity,
-        date_list(dates),
-        areas=csv_option(areas, "--areas"),
-        categories=csv_option(categories, "--categories"),
-        aggregate_results=aggregate_results or None,
-        calendar_time_intervals=csv_option(calendar_time_intervals, "--calendar-time-intervals"),
-        available_time_intervals=available_time_intervals,
-        dry_run=dry_run,
-    )
+    """Rows of ``result`` in the command's columns, or with ``--nested`` the answer as
+    received."""
     if result is DRY_RUN:
         return
-    if nested:
-        render_result(obj, result)
+    if call.values.get("nested"):
+        _whole(call, result)
         return
-    _write_rows(obj, list(capacity_rows(result)), CAPACITY_COLUMNS)
+    _rows(call, list(rows_of(result)), call.command.columns)
 
 
-@quota_app.command("get")
-def quota_get_cmd(
-    ctx: typer.Context,
-    dates: DatesOpt,
-    areas: AreasOpt = None,
-    categories: CategoriesOpt = None,
-    aggregate_results: AggregateOpt = False,
-    category_level: Annotated[
-        bool,
-        typer.Option("--category-level/--no-category-level", help="Include the categories."),
-    ] = True,
-    time_slot_level: Annotated[
-        bool, typer.Option("--time-slot-level", help="Include the time slots (v2).")
-    ] = False,
-    interval_level: Annotated[
-        bool, typer.Option("--interval-level", help="Include the time intervals (v2).")
-    ] = False,
-    return_statuses: Annotated[
-        bool, typer.Option("--return-statuses", help="Include open/closed statuses (v2).")
-    ] = False,
-    v1: V1Opt = False,
-    nested: NestedOpt = False,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """Quota per date, area and category (minutes).
+def _available(call: Call) -> None:
+    _check_dates(call)
+    _show(call, call.execute(None, **call.kwargs()), capacity_rows)
 
-    Example: ofsc capacity quota get --areas NORTH --dates 2026-12-01 --categories CAT_FIBER
-    """
-    obj = get_app(ctx)
-    common: dict[str, Any] = {
-        "areas": csv_option(areas, "--areas"),
-        "categories": csv_option(categories, "--categories"),
-        "aggregate_results": aggregate_results or None,
-        "dry_run": dry_run,
-    }
-    day_list = date_list(dates)
-    if v1:
-        if time_slot_level or interval_level or return_statuses:
+
+def _quota_get(call: Call) -> None:
+    _check_dates(call)
+    kwargs = call.kwargs()
+    if call.values["v1"]:
+        if any(call.values[name] for name in V2_ONLY):
             raise UsageError(
                 "--time-slot-level, --interval-level and --return-statuses need the v2 service"
             )
-        result = execute(obj, Capacity.get_quota_v1, day_list, **common)
-        rows_of: Any = quota_v1_rows
+        result = call.execute(Capacity.get_quota_v1, **kwargs)
+        rows_of: Callable[[Any], Iterator[dict[str, Any]]] = quota_v1_rows
     else:
-        result = execute(
-            obj,
-            Capacity.get_quota,
-            day_list,
-            category_level=category_level,
-            time_slot_level=time_slot_level or None,
-            interval_level=interval_level or None,
-            return_statuses=return_statuses or None,
-            **common,
-        )
+        result = call.execute(None, category_level=call.values["category_level"], **kwargs)
         rows_of = quota_rows
     if result is DRY_RUN:
         return
-    if nested:
-        render_result(obj, result)
+    if call.values["nested"]:
+        _whole(call, result)
         return
     rows = list(rows_of(result))
     columns = list(QUOTA_COLUMNS)
     if any(row.get("timeSlot") for row in rows):
         columns.insert(2, "timeSlot")
-    _write_rows(obj, rows, columns)
+    _rows(call, rows, columns)
 
 
-@quota_app.command("update")
-def quota_update_cmd(
-    ctx: typer.Context, file: FileOpt, v1: V1Opt = False, dry_run: DryRunOpt = False
-) -> None:
-    """Change quota from a file ({"items": [{"date", "areas": [...]}]}); only given fields change.
-
-    Example: ofsc capacity quota update --file q.json
-    """
-    obj = get_app(ctx)
-    declared = Capacity.update_quota_v1 if v1 else Capacity.update_quota
-    body = read_checked_body(file, declared)
-    result = execute(obj, declared, body, dry_run=dry_run)
-    render_result(obj, result)
-    errors = getattr(result, "errorsCount", None) or len(
-        getattr(getattr(result, "results", None), "errors", None) or ()
-    )
-    if errors:
-        obj.warn(f"{errors} change(s) were refused (see the output)")
-
-
-@app.command("booking-options")
-def booking_options_cmd(
-    ctx: typer.Context,
-    dates: DatesOpt,
-    activity_type: Annotated[
-        str, typer.Option("--activity-type", help="Activity type label of the activity to book.")
-    ],
-    areas: AreasOpt = None,
-    categories: CategoriesOpt = None,
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            help="Another query parameter as NAME=VALUE (API name, e.g. postalCode=10001).",
-        ),
-    ] = None,
-    nested: NestedOpt = False,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """When and where an activity can be booked (rows per date, area and time slot).
-
-    Example: ofsc capacity booking-options --dates 2026-12-01 --activity-type INSTALL
-    """
-    obj = get_app(ctx)
-    extra = _booking_params(param or ())
-    result = execute(
-        obj,
-        Capacity.get_activity_booking_options,
-        date_list(dates),
-        activity_type,
-        areas=csv_option(areas, "--areas"),
-        categories=csv_option(categories, "--categories"),
-        dry_run=dry_run,
-        **extra,
-    )
+def _patch(call: Call) -> None:
+    """A PATCH from a file; the answer shown, and a warning when changes were refused."""
+    op = Capacity.update_quota_v1 if call.values.get("v1") else call.command.op
+    result = call.execute(op, call.body(op=op))
     if result is DRY_RUN:
         return
-    if nested:
-        render_result(obj, result)
-        return
-    columns = ("date", "area", "timeSlot", "remainingQuota", "originalQuota", "reason")
-    _write_rows(obj, list(booking_option_rows(result)), columns)
+    _whole(call, result)
+    refused = getattr(result, "errorsCount", None) or len(
+        getattr(getattr(result, "results", None), "errors", None) or ()
+    )
+    if refused:
+        call.obj.warn(f"{refused} change(s) were refused (see the output)")
 
 
 _OWN_OPTIONS = {
@@ -427,111 +288,224 @@ def _booking_params(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
-@statuses_app.command("get")
-def statuses_get_cmd(
-    ctx: typer.Context, dates: DatesOpt, areas: AreasOpt = None, dry_run: DryRunOpt = False
-) -> None:
-    """Booking statuses per date, area, category and time interval.
-
-    Example: ofsc capacity booking-statuses get --dates 2026-12-01 --areas NORTH_URBAN
-    """
-    obj = get_app(ctx)
-    result = execute(
-        obj,
-        Capacity.get_booking_statuses,
-        date_list(dates),
-        areas=csv_option(areas, "--areas"),
-        dry_run=dry_run,
-    )
-    if result is DRY_RUN:
-        return
-    rows = [
-        {
-            "date": item.date,
-            "area": item.area,
-            "category": status.category,
-            "workZone": status.workZone,
-            "timeFrom": status.timeFrom,
-            "timeTo": status.timeTo,
-            "state": status.bookingStatus.state if status.bookingStatus else None,
-        }
-        for item in result.items
-        for status in item.statuses or ()
-    ]
-    _write_rows(obj, rows, ("date", "area", "category", "timeFrom", "timeTo", "state"))
+def _booking_options(call: Call) -> None:
+    _check_dates(call)
+    extra = _booking_params(call.values["param"] or ())
+    kwargs = call.kwargs()
+    dates, activity_type = kwargs.pop("dates"), kwargs.pop("activity_type")
+    result = call.execute(None, dates, activity_type, **kwargs, **extra)
+    _show(call, result, booking_option_rows)
 
 
-def _patch_command(declared: Any, doc: str) -> Any:
-    def command(ctx: typer.Context, file: FileOpt, dry_run: DryRunOpt = False) -> None:
-        obj = get_app(ctx)
-        body = read_checked_body(file, declared)
-        result = execute(obj, declared, body, dry_run=dry_run)
-        render_result(obj, result)
-        refused = len(getattr(getattr(result, "results", None), "errors", None) or ())
-        if refused:
-            obj.warn(f"{refused} change(s) were refused (see the output)")
-
-    command.__doc__ = doc
-    return command
+def _statuses_get(call: Call) -> None:
+    _check_dates(call)
+    result = call.execute(None, **call.kwargs())
+    _show(call, result, status_rows)
 
 
-statuses_app.command("update")(
-    _patch_command(
-        Capacity.update_booking_statuses,
-        'Open or close booking from a file ({"items": [{area, date, statuses}]}).',
-    )
+def _closing_get(call: Call) -> None:
+    result = call.execute(None, **call.kwargs())
+    if result is not DRY_RUN:
+        call.write(result.items)
+
+
+# ----------------------------------------------------------------------------- declarations
+
+DAY = "2026-12-01"
+
+GROUP = Group(
+    "capacity",
+    "Available capacity, quotas and booking.",
+    (
+        Command(
+            "available",
+            "Available capacity per date, area and category (minutes).",
+            (
+                f"ofsc capacity available --areas NORTH_URBAN,SOUTH_URBAN --dates {DAY},2026-12-02",
+                f"ofsc capacity available --areas NORTH_URBAN --dates {DAY} --nested -o json",
+            ),
+            op=Capacity.get_capacity,
+            params=(
+                DATES,
+                AREAS,
+                CATEGORIES,
+                AGGREGATE,
+                Opt(
+                    "--calendar-time-intervals",
+                    help="Intervals for the calendar, e.g. 08-12.",
+                    kind="list",
+                ),
+                Opt("--available-time-intervals", help="'all' or intervals for availability."),
+                NESTED,
+            ),
+            columns=CAPACITY_COLUMNS,
+            dry_run=True,
+            run=_available,
+        ),
+        Group(
+            "quota",
+            "Quota (v2; --v1 for the v1 service).",
+            (
+                Command(
+                    "get",
+                    "Quota per date, area and category (minutes).",
+                    (
+                        f"ofsc capacity quota get --areas NORTH_URBAN --dates {DAY}"
+                        " --categories CAT_FIBER",
+                        f"ofsc capacity quota get --areas NORTH_URBAN --dates {DAY}"
+                        " --time-slot-level -o csv",
+                        f"ofsc capacity quota get --v1 --areas NORTH_URBAN --dates {DAY}",
+                    ),
+                    op=Capacity.get_quota,
+                    also=(Capacity.get_quota_v1,),
+                    params=(
+                        DATES,
+                        AREAS,
+                        CATEGORIES,
+                        AGGREGATE,
+                        Opt(
+                            "--category-level/--no-category-level",
+                            help="Include the categories.",
+                            kind="bool",
+                            default=True,
+                            to_op=False,
+                        ),
+                        Opt("--time-slot-level", help="Include the time slots (v2).", kind="bool"),
+                        Opt(
+                            "--interval-level",
+                            help="Include the time intervals (v2).",
+                            kind="bool",
+                        ),
+                        Opt(
+                            "--return-statuses",
+                            help="Include open/closed statuses (v2).",
+                            kind="bool",
+                        ),
+                        V1,
+                        NESTED,
+                    ),
+                    columns=QUOTA_COLUMNS,
+                    dry_run=True,
+                    run=_quota_get,
+                ),
+                Command(
+                    "update",
+                    'Change quota from a file ({"items": [{"date", "areas": [...]}]}).\n\n'
+                    "Only the fields given change; refused changes are counted on stderr.",
+                    (
+                        "ofsc capacity quota update --file quota.json",
+                        "ofsc capacity quota update --v1 --file quota.json --dry-run",
+                    ),
+                    op=Capacity.update_quota,
+                    also=(Capacity.update_quota_v1,),
+                    params=(V1,),
+                    body=Body(schema=True),
+                    run=_patch,
+                ),
+            ),
+        ),
+        Command(
+            "booking-options",
+            "When and where an activity can be booked (rows per date, area and time slot).",
+            (
+                f"ofsc capacity booking-options --dates {DAY} --activity-type INSTALL",
+                f"ofsc capacity booking-options --dates {DAY} --activity-type INSTALL"
+                " --areas NORTH_URBAN --param postalCode=10100",
+            ),
+            op=Capacity.get_activity_booking_options,
+            params=(
+                DATES,
+                Opt(
+                    "--activity-type",
+                    help="Activity type label of the activity to book.",
+                    required=True,
+                ),
+                AREAS,
+                CATEGORIES,
+                Opt(
+                    "--param",
+                    help="Another query parameter as NAME=VALUE (API name, e.g. "
+                    "postalCode=10001); repeatable.",
+                    kind="words",
+                    metavar="NAME=VALUE",
+                    to_op=False,
+                ),
+                NESTED,
+            ),
+            columns=BOOKING_OPTION_COLUMNS,
+            dry_run=True,
+            run=_booking_options,
+        ),
+        Group(
+            "booking-statuses",
+            "Whether booking is open or closed.",
+            (
+                Command(
+                    "get",
+                    "Booking statuses per date, area, category and time interval.",
+                    f"ofsc capacity booking-statuses get --dates {DAY} --areas NORTH_URBAN",
+                    op=Capacity.get_booking_statuses,
+                    params=(DATES, AREAS),
+                    columns=STATUS_COLUMNS,
+                    dry_run=True,
+                    run=_statuses_get,
+                ),
+                Command(
+                    "update",
+                    'Open or close booking from a file ({"items": [{area, date, statuses}]}).',
+                    "ofsc capacity booking-statuses update --file statuses.json",
+                    op=Capacity.update_booking_statuses,
+                    body=Body(schema=True),
+                    run=_patch,
+                ),
+            ),
+        ),
+        Group(
+            "booking-closing-schedule",
+            "When booking closes automatically.",
+            (
+                Command(
+                    "get",
+                    "The booking closing schedule of capacity areas.",
+                    "ofsc capacity booking-closing-schedule get --areas NORTH_URBAN",
+                    op=Capacity.get_booking_closing_schedule,
+                    params=(
+                        Opt(
+                            "--areas",
+                            help="Capacity area labels, comma-separated or repeated.",
+                            kind="list",
+                            required=True,
+                        ),
+                    ),
+                    columns=CLOSING_COLUMNS,
+                    dry_run=True,
+                    run=_closing_get,
+                ),
+                Command(
+                    "update",
+                    'Change the booking closing schedule from a file ({"items": [...]}).',
+                    "ofsc capacity booking-closing-schedule update --file schedule.json",
+                    op=Capacity.update_booking_closing_schedule,
+                    body=Body(schema=True),
+                    run=_patch,
+                ),
+            ),
+        ),
+        Command(
+            "booking-grid",
+            "The booking grid for an activity, from a request file (activity, dateFrom, dateTo…).",
+            "ofsc capacity booking-grid --file grid-request.json -o json",
+            op=Capacity.show_booking_grid,
+            body=Body(schema=True, closed=False),
+        ),
+        Command(
+            "booking-fields-dependencies",
+            "Which activity fields the booking calculations depend on.",
+            "ofsc capacity booking-fields-dependencies -o json",
+            op=Capacity.get_booking_fields_dependencies,
+            dry_run=True,
+        ),
+    ),
 )
 
-
-@closing_app.command("get")
-def closing_get_cmd(
-    ctx: typer.Context,
-    areas: Annotated[str, typer.Option("--areas", help="Capacity area labels, comma-separated.")],
-    dry_run: DryRunOpt = False,
-) -> None:
-    """The booking closing schedule of capacity areas.
-
-    Example: ofsc capacity booking-closing-schedule get --areas NORTH_URBAN
-    """
-    obj = get_app(ctx)
-    result = execute(
-        obj,
-        Capacity.get_booking_closing_schedule,
-        csv_option(areas, "--areas"),
-        dry_run=dry_run,
-    )
-    if result is DRY_RUN:
-        return
-    columns = ("area", "category", "workZone", "startTime", "endTime", "closeTime", "dayOffset")
-    from ofsc_cli.models import dump
-
-    _write_rows(obj, [dump(item) for item in result.items], columns)
-
-
-closing_app.command("update")(
-    _patch_command(
-        Capacity.update_booking_closing_schedule,
-        'Change the booking closing schedule from a file ({"items": [...]}).',
-    )
-)
-
-
-@app.command("booking-grid")
-def booking_grid_cmd(ctx: typer.Context, file: FileOpt, dry_run: DryRunOpt = False) -> None:
-    """The booking grid for an activity, from a request file (activity, dateFrom, dateTo…).
-
-    Example: ofsc capacity booking-grid --file req.json
-    """
-    obj = get_app(ctx)
-    body = read_checked_body(file, Capacity.show_booking_grid, closed=False)
-    render_result(obj, execute(obj, Capacity.show_booking_grid, body, dry_run=dry_run))
-
-
-@app.command("booking-fields-dependencies")
-def booking_fields_dependencies_cmd(ctx: typer.Context, dry_run: DryRunOpt = False) -> None:
-    """Which activity fields the booking calculations depend on.
-
-    Example: ofsc capacity booking-fields-dependencies -o json
-    """
-    obj = get_app(ctx)
-    render_result(obj, execute(obj, Capacity.get_booking_fields_dependencies, dry_run=dry_run))
+app = build(GROUP)

@@ -1,17 +1,21 @@
-"""``ofsc config``: profiles in config.toml."""
+"""``ofsc config``: profiles in config.toml.
+
+These commands run no API operation (``op=None``): each is a declaration with its own
+``run``.  ``config validate --check-connection`` makes the one cheap call of ``auth test``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
+from ofsc_cli.cli.declare import Arg, Call, Command, Group, Opt, build
+from ofsc_cli.cli.errors import EXIT_CONFIG, UsageError
 
-from ofsc_cli.cli.context import AppContext
-from ofsc_cli.cli.context import app as get_app
-from ofsc_cli.cli.errors import UsageError
+if TYPE_CHECKING:
+    from ofsc_cli.cli.context import AppContext
 
-app = typer.Typer(help="Manage profiles in config.toml.", no_args_is_help=True)
+__all__ = ["GROUP", "app", "complete_profile"]
 
 
 def _path() -> Path:
@@ -32,19 +36,27 @@ def _target_profile(obj: AppContext) -> str:
     return default
 
 
-@app.command("path")
-def path_cmd(ctx: typer.Context) -> None:
-    """Print the config file path (OFSC_CONFIG or the platform config dir)."""
-    obj = get_app(ctx)
-    obj.stdout.write(f"{_path()}\n")
+def complete_profile(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of ``-p/--profile``: ``(name, description)`` of the config file's
+    profiles, then the built-in ones.  The file is read only here, when a shell asks; a file
+    that cannot be read offers the built-in profiles (completion never fails)."""
+    from ofsc_cli.config.store import profile_choices
+
+    return [choice for choice in profile_choices(_path()) if choice[0].startswith(incomplete)]
 
 
-@app.command("list")
-def list_cmd(ctx: typer.Context) -> None:
-    """List profiles; the default is marked."""
+def _profile_names(incomplete: str) -> list[str]:
+    """Shell completion of a profile NAME argument."""
+    return [name for name, _ in complete_profile(incomplete)]
+
+
+def _path_run(call: Call) -> None:
+    call.obj.stdout.write(f"{_path()}\n")
+
+
+def _list(call: Call) -> None:
     from ofsc_cli.config import BUILTIN_PROFILES, list_profiles, load_config
 
-    obj = get_app(ctx)
     path = _path()
     config = load_config(path)
     rows = []
@@ -62,13 +74,11 @@ def list_cmd(ctx: typer.Context) -> None:
                 "source": "built-in" if is_builtin else "file",
             }
         )
-    obj.renderer(("name", "default", "instance", "auth", "source")).write_items(rows)
+    call.obj.renderer(("name", "default", "instance", "auth", "source")).write_items(rows)
 
 
-@app.command("show")
-def show_cmd(ctx: typer.Context) -> None:
-    """Show the resolved settings of a profile with their source; secrets masked."""
-    obj = get_app(ctx)
+def _show(call: Call) -> None:
+    obj = call.obj
     settings = obj.settings()
     obj.info(f"profile: {settings.profile_name} ({settings.config_path})")
     rows = [
@@ -78,63 +88,47 @@ def show_cmd(ctx: typer.Context) -> None:
     obj.renderer(("key", "value", "source")).write_items(rows)
 
 
-@app.command("use")
-def use_cmd(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Profile name.")]) -> None:
-    """Make NAME the default profile."""
+def _use(call: Call) -> None:
     from ofsc_cli.config import set_default_profile
 
+    name = call.values["name"]
     set_default_profile(_path(), name)
-    get_app(ctx).info(f"default profile: {name}")
+    call.obj.info(f"default profile: {name}")
 
 
-@app.command("set")
-def set_cmd(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Setting name (see config.example.toml).")],
-    value: Annotated[str, typer.Argument(help="New value.")],
-) -> None:
-    """Set KEY to VALUE in a profile (-p NAME, else the default profile)."""
+def _set(call: Call) -> None:
     from ofsc_cli.config import set_value
 
-    obj = get_app(ctx)
-    profile = _target_profile(obj)
+    key, value = call.values["key"], call.values["value"]
+    profile = _target_profile(call.obj)
     set_value(_path(), profile, key, value)
-    obj.info(f"{profile}: {key} set")
+    call.obj.info(f"{profile}: {key} set")
 
 
-@app.command("unset")
-def unset_cmd(
-    ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting name.")]
-) -> None:
-    """Remove KEY from a profile (-p NAME, else the default profile)."""
+def _unset(call: Call) -> None:
     from ofsc_cli.config import unset_value
 
-    obj = get_app(ctx)
-    profile = _target_profile(obj)
+    key = call.values["key"]
+    profile = _target_profile(call.obj)
     changed = unset_value(_path(), profile, key)
-    obj.info(f"{profile}: {key} {'removed' if changed else 'was not set'}")
+    call.obj.info(f"{profile}: {key} {'removed' if changed else 'was not set'}")
 
 
-@app.command("validate")
-def validate_cmd(
-    ctx: typer.Context,
-    check_connection: Annotated[
-        bool, typer.Option("--check-connection", help="Also make one cheap API call.")
-    ] = False,
-) -> None:
-    """Check the config file and the profile; --check-connection also calls the API."""
+def _validate(call: Call) -> None:
+    import typer
+
     from ofsc_cli.config import validate_file
     from ofsc_cli.errors import OFSConfigurationError
 
-    obj = get_app(ctx)
+    obj = call.obj
     problems = validate_file(_path())
     if problems:
         for problem in problems:
             obj.stderr.write(f"ofsc: {problem}\n")
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_CONFIG)
     settings = obj.settings()
     settings.validate_for_connection()
-    if check_connection:
+    if call.values["check_connection"]:
         from ofsc_cli.cli.auth_cmd import cheap_call
 
         cheap_call(obj)
@@ -143,33 +137,14 @@ def validate_cmd(
     obj.info(f"profile '{settings.profile_name}' is valid")
 
 
-@app.command("init")
-def init_cmd(
-    ctx: typer.Context,
-    name: Annotated[str | None, typer.Option("--name", help="Profile name.")] = None,
-    instance: Annotated[str | None, typer.Option("--instance", help="Instance name.")] = None,
-    client_id: Annotated[str | None, typer.Option("--client-id")] = None,
-    client_secret: Annotated[
-        str | None, typer.Option("--client-secret", help="Stored in the file (mode 0600).")
-    ] = None,
-    client_secret_command: Annotated[
-        str | None,
-        typer.Option("--client-secret-command", help="Command printing the secret."),
-    ] = None,
-    auth: Annotated[str | None, typer.Option("--auth", help="basic or oauth2.")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
-    make_default: Annotated[
-        bool | None, typer.Option("--default/--no-default", help="Make it the default.")
-    ] = None,
-    non_interactive: Annotated[
-        bool, typer.Option("--non-interactive", help="Never prompt; fail on missing values.")
-    ] = False,
-) -> None:
-    """Create or update a profile (asks for what is missing on a terminal)."""
-    from ofsc_cli.config import list_profiles, write_profile
+def _init(call: Call) -> None:
+    import typer
 
-    obj = get_app(ctx)
-    ask = obj.interactive and not non_interactive
+    from ofsc_cli.config import list_profiles, write_profile
+    from ofsc_cli.config.store import check_values
+
+    obj, v = call.obj, call.values
+    ask = obj.interactive and not v["non_interactive"]
 
     def need(
         value: str | None, label: str, *, hide: bool = False, default: str | None = None
@@ -183,13 +158,19 @@ def init_cmd(
         answer: str = typer.prompt(label, default=default, hide_input=hide, err=True)
         return answer
 
-    name = need(name or obj.profile, "name", default="default")
+    instance: str | None = v["instance"]
+    base_url: str | None = v["base_url"]
+    client_secret: str | None = v["client_secret"]
+    client_secret_command: str | None = v["client_secret_command"]
+    name = need(v["name"] or obj.profile, "name", default="default")
+    check_values(name, {"instance": instance, "base_url": base_url})  # before any prompt
     if not base_url:
         instance = need(instance, "instance")
-    client_id = need(client_id, "client id")
+        check_values(name, {"instance": instance})
+    client_id = need(v["client_id"], "client id")
     if not client_secret and not client_secret_command:
         client_secret = need(None, "client secret", hide=True)
-    auth = need(auth, "auth", default="basic")
+    auth = need(v["auth"], "auth", default="basic")
     if auth not in ("basic", "oauth2"):
         raise UsageError(f"--auth must be basic or oauth2, not {auth!r}")
     values = {
@@ -201,7 +182,110 @@ def init_cmd(
         "base_url": base_url,
     }
     path = _path()
+    make_default: bool | None = v["make_default"]
     if make_default is None:
         make_default = not any(not builtin for _, _, builtin in list_profiles(path))
     write_profile(path, name, {k: v for k, v in values.items() if v}, make_default=make_default)
     obj.info(f"profile '{name}' written to {path}" + (" (default)" if make_default else ""))
+
+
+KEY = Arg("key", "KEY", help="Setting name (see config.example.toml).")
+
+GROUP = Group(
+    "config",
+    "Manage profiles in config.toml.",
+    (
+        Command(
+            "path",
+            "Print the config file path (OFSC_CONFIG or the platform config dir).",
+            "ofsc config path",
+            run=_path_run,
+        ),
+        Command(
+            "list",
+            "List profiles, the file's and the built-in ones; the default is marked.",
+            ("ofsc config list", "ofsc config list -o json"),
+            run=_list,
+        ),
+        Command(
+            "show",
+            "Show the resolved settings of a profile with their source; secrets masked.",
+            ("ofsc config show", "ofsc config show -p prod --timeout 7 -o json"),
+            run=_show,
+        ),
+        Command(
+            "use",
+            "Make NAME the default profile.",
+            "ofsc config use prod",
+            params=(Arg("name", "NAME", help="Profile name.", complete=_profile_names),),
+            run=_use,
+        ),
+        Command(
+            "set",
+            "Set KEY to VALUE in a profile (-p NAME, else the default profile).",
+            ("ofsc config set timeout 60 -p prod", "ofsc config set auth oauth2 -p prod"),
+            params=(KEY, Arg("value", "VALUE", help="New value.")),
+            run=_set,
+        ),
+        Command(
+            "unset",
+            "Remove KEY from a profile (-p NAME, else the default profile).",
+            "ofsc config unset timeout -p prod",
+            params=(Arg("key", "KEY", help="Setting name."),),
+            run=_unset,
+        ),
+        Command(
+            "validate",
+            "Check the config file and the profile; --check-connection also calls the API.\n\n"
+            "A problem in the file or the profile exits 3; credentials that do not work "
+            "(with --check-connection) exit 4.",
+            ("ofsc config validate -p prod", "ofsc config validate -p prod --check-connection"),
+            params=(Opt("--check-connection", help="Also make one cheap API call.", kind="bool"),),
+            run=_validate,
+        ),
+        Command(
+            "init",
+            "Create or update a profile (asks for what is missing on a terminal).\n\n"
+            "Every value is checked before anything is written: a bad instance name or base "
+            "URL exits 3.",
+            (
+                "ofsc config init",
+                "ofsc config init --name prod --instance acme --client-id ofsc-cli"
+                " --client-secret-command 'pass show ofsc/prod' --auth oauth2 --non-interactive",
+            ),
+            params=(
+                Opt("--name", help="Profile name.", metavar="NAME"),
+                Opt("--instance", help="Instance name.", metavar="NAME"),
+                Opt("--client-id", help="Client id of the application.", metavar="ID"),
+                Opt(
+                    "--client-secret",
+                    help="Stored in the file (mode 0600).",
+                    metavar="SECRET",
+                ),
+                Opt(
+                    "--client-secret-command",
+                    help="Command printing the secret.",
+                    metavar="COMMAND",
+                ),
+                Opt(
+                    "--auth", help="Authentication method (default: basic).", metavar="basic|oauth2"
+                ),
+                Opt("--base-url", help="Base URL instead of the instance's.", metavar="URL"),
+                Opt(
+                    "--default/--no-default",
+                    name="make_default",
+                    help="Make it the default profile (default: only the file's first one).",
+                    kind="bool",
+                ),
+                Opt(
+                    "--non-interactive",
+                    help="Never prompt; fail on missing values.",
+                    kind="bool",
+                ),
+            ),
+            run=_init,
+        ),
+    ),
+)
+
+app = build(GROUP)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from ofsc_cli.client import OFSC, AsyncOFSC, RetryNotice
     from ofsc_cli.config import ResolvedSettings
-    from ofsc_cli.output import OutputFormat, Renderer
+    from ofsc_cli.output import OutputFormat, Pager, Renderer
 
 __all__ = ["AppContext", "app"]
 
@@ -38,6 +38,8 @@ class AppContext:
     profile: str | None = None
     output: str | None = None
     fields: list[str] | None = None
+    query: str | None = None
+    no_pager: bool = False
     debug: bool = False
     verbose: int = 0
     quiet: bool = False
@@ -106,7 +108,7 @@ class AppContext:
                 self._client = self.client_factory(self)
             else:
                 from ofsc_cli.client import OFSC
-                from ofsc_cli.client._factory import options_from_settings
+                from ofsc_cli.factory import options_from_settings
 
                 self._client = self.build_client(
                     lambda: OFSC(
@@ -122,7 +124,7 @@ class AppContext:
         if self.async_client_factory is not None:
             return self.async_client_factory(self)
         from ofsc_cli.client import AsyncOFSC
-        from ofsc_cli.client._factory import options_from_settings
+        from ofsc_cli.factory import options_from_settings
 
         return self.build_client(
             lambda: AsyncOFSC(
@@ -175,13 +177,95 @@ class AppContext:
     # -- output -------------------------------------------------------------------------
 
     def format(self) -> OutputFormat:
+        """The output format: ``-o``, else ``OFSC_OUTPUT``, else the profile's ``output``
+        key, else a table on a terminal and JSON when piped."""
         from ofsc_cli.output import resolve_format
 
-        return resolve_format(self.output, stdout_is_tty=self.stdout_tty)
+        return resolve_format(self.output_choice(), stdout_is_tty=self.stdout_tty)
+
+    def output_choice(self) -> str | None:
+        """The format asked for (flag > env > profile), or ``None`` for the built-in choice.
+
+        A profile that cannot be resolved (none configured, a ``config`` command fixing it)
+        does not stop output: the built-in choice is used and the command reports the rest.
+        """
+        import os
+
+        from ofsc_cli.errors import OFSConfigurationError
+
+        if self.output is not None:
+            return self.output
+        env = os.environ.get("OFSC_OUTPUT", "").strip()
+        if env:
+            from ofsc_cli.output import resolve_format
+
+            try:
+                resolve_format(env, stdout_is_tty=False)
+            except ValueError as exc:
+                raise OFSConfigurationError(f"environment: OFSC_OUTPUT: {exc}") from None
+            return env
+        try:
+            return self.settings().values.output
+        except OFSConfigurationError:
+            return None
+
+    def terminal_height(self) -> int | None:
+        """Rows of the terminal stdout is on (``LINES`` wins), or ``None`` when piped."""
+        if not self.stdout_tty:
+            return None
+        import shutil
+
+        return shutil.get_terminal_size().lines
+
+    def pager(self) -> Pager | None:
+        """The pager for long output: only on a terminal, without ``--no-pager``, and when
+        ``OFSC_PAGER``/``PAGER`` (or ``less`` on the ``PATH``) names one."""
+        height = self.terminal_height()
+        if self.no_pager or height is None:
+            return None
+        from ofsc_cli.output import Pager, pager_command
+
+        command = pager_command()
+        if command is None:
+            return None
+
+        def started() -> None:
+            self.data_written = True
+
+        return Pager(command, height, on_start=started)
+
+    def check_fields(self, model: Any) -> None:
+        """Refuse ``--fields`` names that are not fields of ``model`` before anything is
+        sent (exit 2, listing the valid names). Only a closed model can tell: one that allows
+        extra keys (every OFS object model: custom properties) is checked on the answer
+        instead, by the renderer."""
+        if not self.fields or model is None:
+            return
+        from ofsc_cli.output.fields import (
+            field_names,
+            is_closed_model,
+            unknown_fields,
+            unknown_fields_message,
+        )
+
+        if not is_closed_model(model):
+            return
+        valid = field_names(model)
+        unknown = unknown_fields(self.fields, valid)
+        if unknown:
+            from ofsc_cli.cli.errors import UsageError
+
+            raise UsageError(unknown_fields_message(unknown, valid))
 
     def renderer(
-        self, columns: Sequence[str] | None = None, *, title: str | None = None
+        self,
+        columns: Sequence[str] | None = None,
+        *,
+        title: str | None = None,
+        model: Any = None,
     ) -> Renderer:
+        """The renderer of this command's data; ``model`` (a pydantic model class of one
+        item) lets ``--fields`` be judged by the item type as well as by the answer."""
         from ofsc_cli.cli._fallback import tracked
         from ofsc_cli.output import Renderer
 
@@ -193,6 +277,10 @@ class AppContext:
             is_tty=self.stdout_tty,
             color=not self.no_color,
             title=title,
+            model=model,
+            query=self.query,
+            pager=self.pager(),
+            notice=lambda note: self.info(f"ofsc: {note}"),
         )
 
     @property

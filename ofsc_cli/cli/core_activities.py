@@ -1,14 +1,14 @@
 """``ofsc core`` commands: activities (their actions, sub-resources and file properties),
 events, the daily extract, service requests and where-is-my-tech.
 
-The standard verbs of ``activities``, ``service-requests`` and ``events subscriptions`` are
-declared as :class:`Resource`\\ s.  Families that differ only by data are tables: the status
-actions (:data:`STATUS_ACTIONS`) and the activity sub-resources (:data:`SUB_RESOURCES`, whose
+Every command is a :class:`~ofsc_cli.cli.declare.Command`.  Families that differ only by
+data are tables of declarations made by one small function per row: the status actions
+(:func:`_status_action`) and the activity sub-resources (:func:`_sub_resource`, whose
 default verb ``list`` may be left out: ``activities links 4225``).  The long-running jobs
-(``list --all``, ``bulk-update``, ``events follow``, downloads) drive the library's
-:mod:`~ofsc_cli.client._export`, :mod:`~ofsc_cli.client._bulk` (through the bulk commands'
-:mod:`~ofsc_cli.cli._bulk`), :mod:`~ofsc_cli.client._events` and
-:mod:`~ofsc_cli.client._download`.
+(``list --all``, ``bulk-update``, ``events follow``, downloads) are custom ``run``
+functions over the library's :mod:`~ofsc_cli.client.export`, :mod:`~ofsc_cli.client.bulk`
+(through :mod:`~ofsc_cli.cli._bulk`), :mod:`~ofsc_cli.client.events` and
+:mod:`~ofsc_cli.client.download`.
 """
 
 from __future__ import annotations
@@ -16,44 +16,23 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.core import TyperGroup
-
-from ofsc_cli.cli._bulk import (
-    BatchSizeOpt,
-    BulkDryRunOpt,
-    BulkFileOpt,
-    InDoubtOpt,
-    JournalOpt,
-    RestartOpt,
-    run_bulk_command,
-)
-from ofsc_cli.cli._files import add_file_commands, download_file
-from ofsc_cli.cli._resource import (
+from ofsc_cli.cli._bulk import bulk_command
+from ofsc_cli.cli._files import download_file, file_group
+from ofsc_cli.cli.declare import (
     DRY_RUN,
     INT64,
-    AllOpt,
-    ConcurrencyOpt,
-    DryRunOpt,
-    FileOpt,
-    LimitOpt,
-    OffsetOpt,
-    Resource,
-    YesOpt,
+    Arg,
+    Body,
+    Call,
+    Command,
+    Group,
+    Opt,
     bulk_read_client,
-    confirm,
-    execute,
-    iter_all,
-    read_body,
-    render_result,
-    resource_app,
 )
-from ofsc_cli.cli.context import AppContext, app
 from ofsc_cli.cli.errors import EXIT_INTERRUPTED, UsageError
 from ofsc_cli.client.api.core_activities import CoreActivities as C
 from ofsc_cli.models.activities import (
@@ -69,9 +48,24 @@ from ofsc_cli.models.activities import (
 from ofsc_cli.models.events import SubscriptionCreate
 
 if TYPE_CHECKING:
-    from ofsc_cli.client._export import ActivityQuery
+    from ofsc_cli.cli.context import AppContext
+    from ofsc_cli.client.export import ActivityQuery
 
-__all__ = ["COMMANDS", "RESOURCES", "STATUS_ACTIONS", "SUB_RESOURCES", "add_commands"]
+__all__ = [
+    "ACTIVITIES",
+    "DAILY_EXTRACT",
+    "DECLARED",
+    "EVENTS",
+    "SERVICE_REQUESTS",
+    "WHERE_IS_MY_TECH",
+    "export_activities",
+]
+
+A = "ofsc core activities"
+ID = "4200002"
+"""A sandbox activity (completed, on TECH-0002's route) used in the examples."""
+PENDING = "4204902"
+"""A pending sandbox activity used in the examples of the status actions."""
 
 ACTIVITY_COLUMNS = (
     "activityId",
@@ -93,38 +87,22 @@ BULK_COLUMNS = (
 )
 INVENTORY_COLUMNS = ("inventoryId", "inventoryType", "status", "serialNumber", "quantity")
 
-ActivityArg = Annotated[int, typer.Argument(metavar="ACTIVITY_ID", help="The activity id.")]
-DateFromOpt = Annotated[str | None, typer.Option("--date-from", help="First day, YYYY-MM-DD.")]
-DateToOpt = Annotated[str | None, typer.Option("--date-to", help="Last day, YYYY-MM-DD.")]
-DateArg = Annotated[str, typer.Argument(metavar="DATE", help="The folder's day, YYYY-MM-DD.")]
+ACTIVITY = Arg("activity_id", "ACTIVITY_ID", "The activity id.", kind="int")
+ACTIVITY_KEY = Arg("activity_id", "ACTIVITY_ID", "The activity id.")
+"""``get``/``delete``: the id as typed, checked by the client (a number the API cannot hold
+is refused; one it can is asked for, and may be unknown)."""
+DATE_FROM = Opt("--date-from", help="First day, YYYY-MM-DD.", metavar="YYYY-MM-DD", to_op=False)
+DATE_TO = Opt("--date-to", help="Last day, YYYY-MM-DD.", metavar="YYYY-MM-DD", to_op=False)
+TIME = "'YYYY-MM-DD HH:MM:SS'"
 
 
 # -- shared helpers ---------------------------------------------------------------------------
 
 
 def _date(value: str | None, option: str) -> Any:
-    from ofsc_cli.client._export import parse_date
+    from ofsc_cli.client.export import parse_date
 
     return parse_date(value, option)
-
-
-def _csv(values: Iterable[str] | None) -> list[str]:
-    return [p.strip() for v in values or () for p in v.split(",") if p.strip()]
-
-
-def _write(obj: AppContext, items: Iterable[Any], columns: Iterable[str]) -> int:
-    from ofsc_cli.models import dump
-
-    count = obj.renderer(tuple(columns)).write_items(dump(i) for i in items)
-    if count == 0 and obj.stderr_tty:
-        obj.info("no results")
-    return count
-
-
-def _bound(obj: AppContext, declared: Any) -> Any:
-    """``declared`` bound to the sync client (for ``.iter()``)."""
-    spec = declared.spec
-    return getattr(getattr(obj.client(), spec.namespace), spec.name)
 
 
 @contextlib.contextmanager
@@ -143,49 +121,39 @@ def deferred_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-class DefaultListGroup(TyperGroup):
-    """A group whose ``list`` verb may be left out: ``links 4225`` is ``links list 4225``."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
-            args = ["list", *args]
-        return super().parse_args(ctx, args)
-
-
 # -- activities: list and search --------------------------------------------------------------
 
 
-def _query(
-    obj: AppContext,
-    resources: list[str] | None,
-    date_from: str | None,
-    date_to: str | None,
-    include_non_scheduled: bool,
-    svc_work_order_id: int | None,
-    include_children: str | None,
-    q: str | None,
-) -> ActivityQuery:
-    from ofsc_cli.client._export import ActivityQuery
+def _query(call: Call) -> ActivityQuery:
+    from ofsc_cli.client.export import ActivityQuery
 
+    v = call.values
     return ActivityQuery(
-        resources=tuple(_csv(resources)),
-        date_from=_date(date_from, "--date-from"),
-        date_to=_date(date_to, "--date-to"),
-        include_non_scheduled=include_non_scheduled,
-        svc_work_order_id=svc_work_order_id,
-        include_children=include_children,
-        q=q,
-        fields=tuple(obj.fields) if obj.fields else None,
+        resources=tuple(v["resources"] or ()),
+        date_from=_date(v["date_from"], "--date-from"),
+        date_to=_date(v["date_to"], "--date-to"),
+        include_non_scheduled=bool(v["include_non_scheduled"]),
+        svc_work_order_id=v["svc_work_order_id"],
+        include_children=v["include_children"],
+        q=v["q"],
+        fields=tuple(call.obj.fields) if call.obj.fields else None,
     )
 
 
 def export_activities(
     obj: AppContext, query: ActivityQuery, *, page_size: int, concurrency: int
 ) -> int:
-    """Write every activity of ``query`` (see :mod:`ofsc_cli.client._export`)."""
+    """Write every activity of ``query`` (see :mod:`ofsc_cli.client.export`).
+
+    The progress bar counts the planned slices (one per day, plus the non-scheduled ones)
+    done of those planned, and says how many activities were written so far."""
     from ofsc_cli.cli._bridge import iterate_async
-    from ofsc_cli.client._export import ActivityExport, ExportPage
+    from ofsc_cli.client.export import ActivityExport, ExportPage, plan_tasks
     from ofsc_cli.output import progress
+
+    planned = plan_tasks(query)
+    order = {task.label: n for n, task in enumerate(planned)}
+    unit = "days" if query.date_from is not None and query.svc_work_order_id is None else "slices"
 
     async def pages() -> AsyncIterator[ExportPage]:
         async with bulk_read_client(obj) as client:
@@ -194,926 +162,930 @@ def export_activities(
                 yield page
 
     with progress(
-        None, "activities", enabled=obj.show_progress, stream=obj.stderr, color=not obj.no_color
+        len(planned),
+        f"activities: 0 {unit} of {len(planned)} done",
+        enabled=obj.show_progress,
+        stream=obj.stderr,
+        color=not obj.no_color,
     ) as bar:
+        done = 0
+        written = 0
 
         def items() -> Iterator[dict[str, Any]]:
+            nonlocal done, written
             # One page crosses the thread boundary at a time: memory stays bounded.
             for page in iterate_async(pages, buffer=1):
-                bar.update(description=f"activities {page.task.label}")
-                bar.advance(len(page.items))
+                # Pages come in slice order: every slice before this page's is complete.
+                reached = order.get(page.task.label, done)
+                if reached > done:
+                    bar.advance(reached - done)
+                    done = reached
+                written += len(page.items)
+                bar.update(description=f"activities {page.task.label}: {written} written")
                 yield from page.items
+            bar.advance(len(planned) - done)
+            done = len(planned)
+            bar.update(description=f"activities: {written} written")
 
-        return obj.renderer(ACTIVITY_COLUMNS).write_items(items())
+        return int(obj.renderer(ACTIVITY_COLUMNS).write_items(items()))
 
 
-def _list_command(sub: typer.Typer) -> None:
-    @sub.command("list")
-    def list_(
-        ctx: typer.Context,
-        resources: Annotated[
-            list[str] | None,
-            typer.Option("--resources", "-r", help="Resource ids (comma-separated or repeated)."),
-        ] = None,
-        date_from: DateFromOpt = None,
-        date_to: DateToOpt = None,
-        include_non_scheduled: Annotated[
-            bool, typer.Option("--include-non-scheduled", help="Also non-scheduled ones.")
-        ] = False,
-        svc_work_order_id: Annotated[
-            int | None,
-            typer.Option("--svc-work-order-id", max=INT64[1], help="One work order's activities."),
-        ] = None,
-        include_children: Annotated[
-            str | None,
-            typer.Option("--include-children", help="none, immediate or all (the default)."),
-        ] = None,
-        q: Annotated[
-            str | None, typer.Option("--q", help="Filter, e.g. \"status=='pending'\".")
-        ] = None,
-        all_: AllOpt = False,
-        limit: LimitOpt = None,
-        offset: OffsetOpt = 0,
-        concurrency: ConcurrencyOpt = 3,
-        page_size: Annotated[
-            int, typer.Option("--page-size", min=1, max=100_000, help="Items per request.")
-        ] = 2000,
-    ) -> None:
-        """List activities: --resources with --date-from/--date-to (31 days per request;
-        with --all any range, fetched day by day, at most 3 requests at a time), or
-        --include-non-scheduled, or --svc-work-order-id.  --fields is sent to the API."""
-        from itertools import islice
+def _list(call: Call) -> None:
+    v = call.values
+    if v["include_children"] not in (None, "none", "immediate", "all"):
+        raise UsageError("--include-children: use none, immediate or all")
+    query = _query(call)
+    if call.all and not call.limit and call.offset == 0:
+        query.validate(max_days=None)
+        export_activities(call.obj, query, page_size=v["page_size"], concurrency=call.concurrency)
+        return
+    query.validate()
+    kwargs = query.query(query.date_from, query.date_to, query.include_non_scheduled)
+    call.list_flow(limit=v["page_size"], **kwargs)
 
-        from ofsc_cli.models import dump
 
-        obj = app(ctx)
-        if include_children not in (None, "none", "immediate", "all"):
-            raise UsageError("--include-children: use none, immediate or all")
-        query = _query(
-            obj,
-            resources,
-            date_from,
-            date_to,
-            include_non_scheduled,
-            svc_work_order_id,
-            include_children,
-            q,
+def _search(call: Call) -> None:
+    v = call.values
+    start, end = _date(v["date_from"], "--date-from"), _date(v["date_to"], "--date-to")
+    if (start is None) != (end is None):
+        raise UsageError("--date-from and --date-to go together")
+    if start is not None and end is not None and end < start:
+        raise UsageError(f"--date-to {end} is before --date-from {start}")
+    if v["include_non_scheduled"] is False and start is None:
+        raise UsageError("--no-include-non-scheduled needs --date-from and --date-to")
+    call.list_flow(
+        search_in_field=v["search_in"],
+        search_for_value=v["value"],
+        date_from=start,
+        date_to=end,
+        fields=call.api_fields(),
+        include_multiday=v["include_multiday"],
+        include_non_scheduled=v["include_non_scheduled"],
+    )
+
+
+# -- activities: changes --------------------------------------------------------------------
+
+
+def _update(call: Call) -> None:
+    activity_id = call.values["activity_id"]
+    body = call.body(str(activity_id))
+    refused = [name for name in ("date", "status", "resourceId", "positionInRoute") if name in body]
+    if refused:
+        raise UsageError(
+            f"{call.file}: {', '.join(refused)} cannot be changed by update; use "
+            "`activities move` (date, resource, position) or the status actions"
         )
-        if all_ and not limit and offset == 0:
-            query.validate(max_days=None)
-            export_activities(obj, query, page_size=page_size, concurrency=concurrency)
-            return
-        query.validate()
-        kwargs = query.query(query.date_from, query.date_to, query.include_non_scheduled)
-        if all_ or limit:
-            source = _bound(obj, C.list_activities).iter(offset=offset, limit=page_size, **kwargs)
-            _write(obj, islice(source, limit), ACTIVITY_COLUMNS)
-            return
-        page = execute(obj, C.list_activities, offset=offset, limit=page_size, **kwargs)
-        count = _write(obj, (dump(i) for i in page.items), ACTIVITY_COLUMNS)
-        if page.hasMore:
-            obj.info(f"Showing {count}; more exist: use --all for every activity or --limit N.")
+    call.render(call.execute(None, activity_id, body))
 
 
-def _search_command(sub: typer.Typer) -> None:
-    @sub.command("search")
-    def search(
-        ctx: typer.Context,
-        search_in: Annotated[
-            str, typer.Option("--search-in", help="Field: apptNumber, customerNumber, …")
-        ],
-        value: Annotated[str, typer.Option("--value", help="The value to find.")],
-        date_from: DateFromOpt = None,
-        date_to: DateToOpt = None,
-        non_scheduled: Annotated[
-            bool | None,
-            typer.Option(
-                "--include-non-scheduled/--no-include-non-scheduled",
-                help="Search non-scheduled activities too (the API's default).",
-            ),
-        ] = None,
-        include_multiday: Annotated[
-            str | None, typer.Option("--include-multiday", help="all, segments, parents, none.")
-        ] = None,
-        all_: AllOpt = False,
-        limit: LimitOpt = None,
-        offset: OffsetOpt = 0,
-        concurrency: ConcurrencyOpt = 8,
-    ) -> None:
-        """Find activities by a field's value (the API stops after 1000 matches)."""
-        from itertools import islice
+def _move(call: Call) -> None:
+    from pydantic import ValidationError
 
-        obj = app(ctx)
-        start, end = _date(date_from, "--date-from"), _date(date_to, "--date-to")
-        if (start is None) != (end is None):
-            raise UsageError("--date-from and --date-to go together")
-        if start is not None and end is not None and end < start:
-            raise UsageError(f"--date-to {end} is before --date-from {start}")
-        if non_scheduled is False and start is None:
-            raise UsageError("--no-include-non-scheduled needs --date-from and --date-to")
-        kwargs: dict[str, Any] = {
-            "search_in_field": search_in,
-            "search_for_value": value,
-            "date_from": start,
-            "date_to": end,
-            "fields": obj.fields,
-            "include_multiday": include_multiday,
-            "include_non_scheduled": non_scheduled,
-        }
-        if all_ and not limit and offset == 0:
-            _write(
-                obj,
-                iter_all(obj, C.search_activities, concurrency=concurrency, **kwargs),
-                ACTIVITY_COLUMNS,
+    v = call.values
+    body: dict[str, Any] = {}
+    if v["to_resource"]:
+        body["setResource"] = {"resourceId": v["to_resource"]}
+    if v["date"]:
+        body["setDate"] = {"date": _date(v["date"], "--date").isoformat()}
+    if v["position"] or v["after"] is not None:
+        body["setPositionInRoute"] = {"position": v["position"] or "afterActivity"}
+        if v["after"] is not None:
+            body["setPositionInRoute"]["activityId"] = v["after"]
+    if not body:
+        raise UsageError("give --to-resource, --date or --position")
+    try:
+        MoveRequest.model_validate(body)
+    except ValidationError as exc:
+        raise UsageError(f"invalid move: {exc.errors()[0]['msg']}") from None
+    if call.execute(None, v["activity_id"], body) is not DRY_RUN:
+        call.obj.info(f"moved activity {v['activity_id']}")
+
+
+def _delay(call: Call) -> None:
+    minutes, until = call.values["minutes"], call.values["until"]
+    if (minutes is None) == (until is None):
+        raise UsageError("give --minutes or --until")
+    body = {"delayMinutes": minutes} if minutes is not None else {"delayUntilTime": until}
+    call.render(call.execute(None, call.values["activity_id"], body))
+
+
+def _reopen(call: Call) -> None:
+    body = {"setPositionInRoute": {"position": call.values["position"]}}
+    call.render(call.execute(None, call.values["activity_id"], body))
+
+
+# -- activities: status actions ---------------------------------------------------------------
+
+
+def _timed(call: Call) -> None:
+    time = call.values["time"]
+    body = StatusChange(time=time) if time else None
+    call.render(call.execute(None, call.values["activity_id"], body))
+
+
+def _untimed(call: Call) -> None:
+    call.render(call.execute(None, call.values["activity_id"]))
+
+
+def _status_action(verb: str, op: Any, help: str, *, time: bool = True) -> Command:
+    """One status action: ``VERB ACTIVITY_ID [--time 'YYYY-MM-DD HH:MM:SS']``."""
+    examples = [f"{A} {verb} {PENDING}"]
+    if time:
+        examples.append(f"{A} {verb} {PENDING} --time '2026-11-16 09:30:00' --dry-run")
+    return Command(
+        verb,
+        help,
+        tuple(examples),
+        op=op,
+        params=(
+            (
+                ACTIVITY,
+                Opt(
+                    "--time",
+                    help="When, YYYY-MM-DD HH:MM:SS in the resource's time zone.",
+                    kind="time",
+                    metavar=TIME,
+                    to_op=False,
+                ),
             )
-            return
-        if all_ or limit:
-            source = _bound(obj, C.search_activities).iter(offset=offset, **kwargs)
-            _write(obj, islice(source, limit), ACTIVITY_COLUMNS)
-            return
-        page = execute(obj, C.search_activities, offset=offset, **kwargs)
-        count = _write(obj, page.items, ACTIVITY_COLUMNS)
-        total = page.totalResults
-        if total is not None and offset + count < total:
-            obj.info(f"Showing {count} of {total}; use --all for every match or --limit N.")
-
-
-def _update_command(sub: typer.Typer) -> None:
-    @sub.command("update")
-    def update(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        file: FileOpt,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Change the fields in the file (not date, status or resource: see move and the
-        status actions)."""
-        obj = app(ctx)
-        body = read_body(ACTIVITY_UPDATE, file, str(activity_id))
-        refused = [
-            name for name in ("date", "status", "resourceId", "positionInRoute") if name in body
-        ]
-        if refused:
-            raise UsageError(
-                f"{file}: {', '.join(refused)} cannot be changed by update; use "
-                "`activities move` (date, resource, position) or the status actions"
-            )
-        render_result(
-            obj,
-            execute(obj, C.update_activity, activity_id, body, dry_run=dry_run),
-            columns=ACTIVITY_COLUMNS,
-        )
-
-
-def _move_command(sub: typer.Typer) -> None:
-    @sub.command("move")
-    def move(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        to_resource: Annotated[
-            str | None, typer.Option("--to-resource", help="Resource to move it to.")
-        ] = None,
-        date: Annotated[str | None, typer.Option("--date", help="Day to move it to.")] = None,
-        position: Annotated[
-            str | None,
-            typer.Option(
-                "--position", help="first, last, notOrdered, byServiceWindow, afterActivity."
-            ),
-        ] = None,
-        after: Annotated[
-            int | None,
-            typer.Option(
-                "--after", min=1, max=INT64[1], help="With --position afterActivity: which."
-            ),
-        ] = None,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Move an activity to another resource, day or route position."""
-        from pydantic import ValidationError
-
-        obj = app(ctx)
-        body: dict[str, Any] = {}
-        if to_resource:
-            body["setResource"] = {"resourceId": to_resource}
-        if date:
-            body["setDate"] = {"date": _date(date, "--date").isoformat()}
-        if position or after is not None:
-            body["setPositionInRoute"] = {"position": position or "afterActivity"}
-            if after is not None:
-                body["setPositionInRoute"]["activityId"] = after
-        if not body:
-            raise UsageError("give --to-resource, --date or --position")
-        try:
-            MoveRequest.model_validate(body)
-        except ValidationError as exc:
-            raise UsageError(f"invalid move: {exc.errors()[0]['msg']}") from None
-        if execute(obj, C.move_activity, activity_id, body, dry_run=dry_run) is not DRY_RUN:
-            obj.info(f"moved activity {activity_id}")
-
-
-# -- activities: status actions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatusAction:
-    """One status action command: its name, operation and whether it takes ``--time``."""
-
-    command: str
-    declared: Any
-    help: str
-    time: bool = True
+            if time
+            else (ACTIVITY,)
+        ),
+        columns=ACTIVITY_COLUMNS,
+        run=_timed if time else _untimed,
+    )
 
 
 STATUS_ACTIONS = (
-    StatusAction("start", C.start_activity, "Start: pending or enroute → started."),
-    StatusAction("complete", C.complete_activity, "Complete: started → completed."),
-    StatusAction("cancel", C.cancel_activity, "Cancel: pending or enroute → cancelled."),
-    StatusAction("suspend", C.suspend_activity, "Suspend: started → suspended (+ a copy)."),
-    StatusAction("not-done", C.not_done_activity, "Not done: started → notdone."),
-    StatusAction("enroute", C.enroute_activity, "On the way: pending → enroute.", time=False),
-    StatusAction(
+    _status_action("start", C.start_activity, "Start: pending or enroute → started."),
+    _status_action("complete", C.complete_activity, "Complete: started → completed."),
+    _status_action("cancel", C.cancel_activity, "Cancel: pending or enroute → cancelled."),
+    _status_action("suspend", C.suspend_activity, "Suspend: started → suspended (+ a copy)."),
+    _status_action("not-done", C.not_done_activity, "Not done: started → notdone."),
+    _status_action("enroute", C.enroute_activity, "On the way: pending → enroute.", time=False),
+    _status_action(
         "stop-travel", C.stop_travel_activity, "Stop travel: enroute → pending.", time=False
     ),
-    StatusAction("start-prework", C.start_prework_activity, "Start the prework of an activity."),
+    _status_action("start-prework", C.start_prework_activity, "Start the prework of an activity."),
 )
-TimeOpt = Annotated[
-    str | None,
-    typer.Option("--time", help="When, YYYY-MM-DD HH:MM:SS in the resource's time zone."),
-]
+"""The status actions, one declaration per row."""
 
 
-def _check_time(value: str) -> str:
-    import re
+# -- activities: sub-resources ------------------------------------------------------------------
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", value):
-        raise UsageError(f"--time: '{value}' is not YYYY-MM-DD HH:MM:SS")
-    return value
+LINKED = Arg("linked", "LINKED_ID", "The other activity.")
+LINK_TYPE = Arg("link_type", "LINK_TYPE", "The link type label.")
 
 
-def _add_status_action(sub: typer.Typer, action: StatusAction) -> None:
-    def timed(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        time: TimeOpt = None,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        obj = app(ctx)
-        body = StatusChange(time=_check_time(time)) if time else None
-        result = execute(obj, action.declared, activity_id, body, dry_run=dry_run)
-        render_result(obj, result, columns=ACTIVITY_COLUMNS)
-
-    def untimed(ctx: typer.Context, activity_id: ActivityArg, dry_run: DryRunOpt = False) -> None:
-        obj = app(ctx)
-        result = execute(obj, action.declared, activity_id, dry_run=dry_run)
-        render_result(obj, result, columns=ACTIVITY_COLUMNS)
-
-    command = timed if action.time else untimed
-    command.__doc__ = action.help
-    sub.command(action.command)(command)
-
-
-def _delay_reopen_commands(sub: typer.Typer) -> None:
-    @sub.command("delay")
-    def delay(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        minutes: Annotated[
-            int | None, typer.Option("--minutes", min=0, max=INT64[1], help="How late.")
-        ] = None,
-        until: Annotated[
-            str | None, typer.Option("--until", help="Late until YYYY-MM-DD HH:MM:SS.")
-        ] = None,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Report a started activity as late."""
-        obj = app(ctx)
-        if (minutes is None) == (until is None):
-            raise UsageError("give --minutes or --until")
-        body = (
-            {"delayMinutes": minutes}
-            if minutes is not None
-            else {"delayUntilTime": _check_time(str(until))}
-        )
-        render_result(
-            obj,
-            execute(obj, C.delay_activity, activity_id, body, dry_run=dry_run),
-            columns=ACTIVITY_COLUMNS,
-        )
-
-    @sub.command("reopen")
-    def reopen(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        position: Annotated[
-            str, typer.Option("--position", help="first, last, notOrdered, byServiceWindow…")
-        ] = "last",
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        """Reopen a finished activity as a new pending one."""
-        obj = app(ctx)
-        body = {"setPositionInRoute": {"position": position}}
-        render_result(
-            obj,
-            execute(obj, C.reopen_activity, activity_id, body, dry_run=dry_run),
-            columns=ACTIVITY_COLUMNS,
-        )
+def _sub_verb(
+    resource: str,
+    verb: str,
+    op: Any,
+    help: str,
+    example: str,
+    *,
+    body: type[Any] | None = None,
+    link: bool = False,
+    destructive: bool = False,
+    columns: tuple[str, ...] = (),
+) -> Command:
+    """A write verb of a sub-resource (``link``: it also takes LINKED_ID and LINK_TYPE)."""
+    returns_nothing = op.spec.response in (None, type(None))
+    return Command(
+        verb,
+        help,
+        f"{A} {resource} {verb} {example}",
+        op=op,
+        params=(ACTIVITY, LINKED, LINK_TYPE) if link else (ACTIVITY,),
+        body=Body(body) if body is not None else None,
+        columns=columns,
+        confirm=(
+            f"{verb.capitalize()} {resource} of activity {{activity_id}}?" if destructive else None
+        ),
+        done=f"{resource} of activity {{activity_id}}: {verb} done" if returns_nothing else None,
+    )
 
 
-# -- activities: sub-resources -------------------------------------------------------------------
+def _sub_resource(
+    name: str,
+    help: str,
+    op: Any,
+    columns: tuple[str, ...],
+    verbs: tuple[tuple[Any, ...], ...] = (),
+) -> Command | Group:
+    """An activity sub-resource: ``activities NAME ID`` lists it; each of ``verbs``
+    (``(verb, op, help, example, options)``) changes it."""
+    listing = Command(
+        "list" if verbs else name,
+        f"{help} (list)" if verbs else help,
+        (f"{A} {name} {ID}", f"{A} {name} list {ID} -o json") if verbs else f"{A} {name} {ID}",
+        op=op,
+        params=(ACTIVITY,),
+        columns=columns,
+        what=name,
+    )
+    if not verbs:
+        return listing
+    changes = tuple(
+        _sub_verb(name, verb, vop, vhelp, example, columns=columns, **options)
+        for verb, vop, vhelp, example, options in verbs
+    )
+    return Group(name, help, (listing, *changes), default="list")
 
 
-@dataclass(frozen=True)
-class SubVerb:
-    """A write verb of a sub-resource.  ``link``: it also takes LINKED_ID and LINK_TYPE."""
-
-    name: str
-    declared: Any
-    help: str
-    body: type[Any] | None = None
-    link: bool = False
-    destructive: bool = False
-
-
-@dataclass(frozen=True)
-class SubResource:
-    """An activity sub-resource: ``activities NAME ID`` lists it; ``verbs`` change it."""
-
-    name: str
-    help: str
-    list: Any
-    columns: tuple[str, ...]
-    verbs: tuple[SubVerb, ...] = ()
-
-
+LINK = f"{ID} 4200003 start-after"
 SUB_RESOURCES = (
-    SubResource(
+    _sub_resource(
         "links",
         "Links between this activity and others.",
         C.list_linked_activities,
         ("fromActivityId", "toActivityId", "linkType", "minIntervalValue", "maxIntervalValue"),
         (
-            SubVerb(
-                "add", C.create_linked_activity, "Add a link (a JSON/YAML file).", LinkedActivity
+            (
+                "add",
+                C.create_linked_activity,
+                "Add a link (a JSON/YAML file).",
+                f"{ID} --file link.json",
+                {"body": LinkedActivity},
             ),
-            SubVerb("delete", C.delete_linked_activities, "Remove every link.", destructive=True),
-            SubVerb("get", C.get_linked_activity, "Show one link.", link=True),
-            SubVerb(
-                "set", C.replace_linked_activity, "Create or replace one link.", dict, link=True
+            (
+                "delete",
+                C.delete_linked_activities,
+                "Remove every link.",
+                f"{ID} --yes",
+                {"destructive": True},
             ),
-            SubVerb(
-                "remove", C.delete_linked_activity, "Remove one link.", link=True, destructive=True
+            ("get", C.get_linked_activity, "Show one link.", LINK, {"link": True}),
+            (
+                "set",
+                C.replace_linked_activity,
+                "Create or replace one link.",
+                f"{LINK} --file link.json",
+                {"body": dict, "link": True},
+            ),
+            (
+                "remove",
+                C.delete_linked_activity,
+                "Remove one link.",
+                f"{LINK} --yes",
+                {"link": True, "destructive": True},
             ),
         ),
     ),
-    SubResource(
+    _sub_resource(
         "required-inventories",
         "Inventory the activity needs.",
         C.list_required_inventories,
         ("inventoryType", "model", "quantity"),
         (
-            SubVerb(
+            (
                 "set",
                 C.replace_required_inventories,
                 "Replace them all ({items: [...]}).",
-                RequiredInventories,
+                f"{ID} --file required.json",
+                {"body": RequiredInventories},
             ),
-            SubVerb("delete", C.delete_required_inventories, "Remove them all.", destructive=True),
+            (
+                "delete",
+                C.delete_required_inventories,
+                "Remove them all.",
+                f"{ID} --yes",
+                {"destructive": True},
+            ),
         ),
     ),
-    SubResource(
+    _sub_resource(
         "resource-preferences",
         "Required, preferred and forbidden resources.",
         C.list_resource_preferences,
         ("resourceId", "preferenceType"),
         (
-            SubVerb(
+            (
                 "set",
                 C.replace_resource_preferences,
                 "Replace them all ({items: [...]}).",
-                ResourcePreferences,
+                f"{ID} --file preferences.json",
+                {"body": ResourcePreferences},
             ),
-            SubVerb("delete", C.delete_resource_preferences, "Remove them all.", destructive=True),
+            (
+                "delete",
+                C.delete_resource_preferences,
+                "Remove them all.",
+                f"{ID} --yes",
+                {"destructive": True},
+            ),
         ),
     ),
-    SubResource(
+    _sub_resource(
         "customer-inventories",
         "Customer-owned inventory at the site.",
         C.list_customer_inventories,
         INVENTORY_COLUMNS,
-        (SubVerb("add", C.create_customer_inventory, "Add one (a JSON/YAML file).", dict),),
+        (
+            (
+                "add",
+                C.create_customer_inventory,
+                "Add one (a JSON/YAML file).",
+                f"{ID} --file inventory.json",
+                {"body": dict},
+            ),
+        ),
     ),
-    SubResource(
+    _sub_resource(
         "installed-inventories",
         "Inventory installed by the activity.",
         C.list_installed_inventories,
         INVENTORY_COLUMNS,
     ),
-    SubResource(
+    _sub_resource(
         "deinstalled-inventories",
         "Inventory removed by the activity.",
         C.list_deinstalled_inventories,
         INVENTORY_COLUMNS,
     ),
-    SubResource(
+    _sub_resource(
         "submitted-forms",
         "Forms submitted for the activity.",
         C.list_submitted_forms,
         ("time", "user", "formIdentifier"),
     ),
-    SubResource(
+    _sub_resource(
         "capacity-categories",
         "Capacity categories it counts against.",
         C.list_capacity_categories,
         ("capacityCategory",),
     ),
-    SubResource(
+    _sub_resource(
         "multiday-segments",
         "Segments of a multi-day activity.",
         C.list_multiday_segments,
         ACTIVITY_COLUMNS,
     ),
 )
-
-LinkedArg = Annotated[str, typer.Argument(metavar="LINKED_ID", help="The other activity.")]
-LinkTypeArg = Annotated[str, typer.Argument(metavar="LINK_TYPE", help="The link type label.")]
+"""The activity sub-resources, one declaration per row."""
 
 
-def _list_sub(obj: AppContext, res: SubResource, activity_id: int) -> None:
-    declared = res.list
-    if declared.spec.paging == "offset":
-        items: Iterable[Any] = _bound(obj, declared).iter(activity_id)
-    else:
-        items = execute(obj, declared, activity_id).items
-    _write(obj, items, res.columns)
+# -- activities: bulk update ------------------------------------------------------------------
 
+BULK_UPDATE = bulk_command(
+    "bulk-update",
+    C.bulk_update_activities,
+    BULK_COLUMNS,
+    help="""Update or create activities from JSON, NDJSON or CSV, in batches.
 
-def _sub_body(verb: SubVerb, file: str) -> Any:
-    from ofsc_cli.cli._input import load_body, validate_body
-
-    body = load_body(file)
-    return validate_body(verb.body, body, source="<stdin>" if file == "-" else file)
-
-
-def _add_sub_verb(group: typer.Typer, res: SubResource, verb: SubVerb) -> None:
-    def run(
-        obj: AppContext, args: tuple[Any, ...], file: str | None, yes: bool, dry_run: bool
-    ) -> None:
-        if verb.destructive and not dry_run:
-            confirm(obj, f"{verb.name.capitalize()} {res.name} of activity {args[0]}?", yes)
-        if verb.body is not None:
-            args = (*args, _sub_body(verb, str(file)))
-        result = execute(obj, verb.declared, *args, dry_run=dry_run)
-        if result is None:
-            obj.info(f"{res.name} of activity {args[0]}: {verb.name} done")
-        else:
-            render_result(obj, result, columns=res.columns)
-
-    def link_body(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        linked: LinkedArg,
-        link_type: LinkTypeArg,
-        file: FileOpt,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        run(app(ctx), (activity_id, linked, link_type), file, True, dry_run)
-
-    def link_only(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        linked: LinkedArg,
-        link_type: LinkTypeArg,
-        yes: YesOpt = False,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        run(app(ctx), (activity_id, linked, link_type), None, yes, dry_run)
-
-    def body_only(
-        ctx: typer.Context, activity_id: ActivityArg, file: FileOpt, dry_run: DryRunOpt = False
-    ) -> None:
-        run(app(ctx), (activity_id,), file, True, dry_run)
-
-    def plain(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        yes: YesOpt = False,
-        dry_run: DryRunOpt = False,
-    ) -> None:
-        run(app(ctx), (activity_id,), None, yes, dry_run)
-
-    variants: dict[tuple[bool, bool], Callable[..., None]] = {
-        (True, True): link_body,
-        (True, False): link_only,
-        (False, True): body_only,
-        (False, False): plain,
-    }
-    command = variants[(verb.link, verb.body is not None)]
-    command.__doc__ = verb.help
-    group.command(verb.name)(command)
-
-
-def _add_sub_resource(sub: typer.Typer, res: SubResource) -> None:
-    def list_(ctx: typer.Context, activity_id: ActivityArg) -> None:
-        _list_sub(app(ctx), res, activity_id)
-
-    list_.__doc__ = f"{res.help} (list)"
-    if not res.verbs:
-        sub.command(res.name, help=res.help)(list_)
-        return
-    group = typer.Typer(
-        name=res.name,
-        help=f"{res.help} `{res.name} ID` lists them.",
-        cls=DefaultListGroup,
-        no_args_is_help=True,
-    )
-    group.command("list")(list_)
-    for verb in res.verbs:
-        _add_sub_verb(group, res, verb)
-    sub.add_typer(group, name=res.name)
-
-
-# -- activities: bulk update -------------------------------------------------------------------
-
-
-def _bulk_command(sub: typer.Typer) -> None:
-    @sub.command("bulk-update")
-    def bulk_update(
-        ctx: typer.Context,
-        file: BulkFileOpt,
-        batch_size: BatchSizeOpt = None,
-        identify_by: Annotated[
-            str | None,
-            typer.Option(
-                "--identify-by",
-                help="activityId (default), apptNumber, apptNumberPlusCustomerNumber or "
-                "apptNumberPlusIbAssetId.",
-            ),
-        ] = None,
-        if_final: Annotated[
-            str | None,
-            typer.Option(
-                "--if-final",
-                help="For finished activities: doNothing (default), createNew, updateExisting.",
-            ),
-        ] = None,
-        fallback_resource: Annotated[
-            str | None,
-            typer.Option(
-                "--fallback-resource", help="Resource for activities whose resource is unknown."
-            ),
-        ] = None,
-        keep_fields: Annotated[
-            list[str] | None,
-            typer.Option("--keep-fields", help="Fields not to overwrite when they have a value."),
-        ] = None,
-        journal: JournalOpt = None,
-        restart: RestartOpt = False,
-        in_doubt: InDoubtOpt = None,
-        dry_run: BulkDryRunOpt = False,
-    ) -> None:
-        """Update or create activities from JSON, NDJSON or CSV, in batches.
-
-        A journal (FILE.journal) records each applied batch: run the same command again
-        after an interruption and only what is left is sent.  A JSON object input may hold
-        the updateParameters next to its activities; the options override them."""
-        from ofsc_cli.client._bulk import bulk_specs
-
-        given = {
-            "identifyActivityBy": identify_by,
-            "ifInFinalStatusThen": if_final,
-            "fallbackResourceId": fallback_resource,
-            "ifExistsThenDoNotUpdateFields": _csv(keep_fields) or None,
-        }
-        run_bulk_command(
-            app(ctx),
-            C.bulk_update_activities,
-            bulk_specs()[C.bulk_update_activities.spec.key],
-            file,
-            columns=BULK_COLUMNS,
-            batch_size=batch_size,
-            journal=journal,
-            restart=restart,
-            in_doubt=in_doubt,
-            dry_run=dry_run,
-            parameters={k: v for k, v in given.items() if v is not None},
-        )
-
-
-# -- activities: the group -----------------------------------------------------------------------
-
-
-ACTIVITY_UPDATE = Resource(
-    name="activities", help="", key="activityId", key_arg="ACTIVITY_ID", model=Activity
-)
-
-
-def _activity_commands(sub: typer.Typer) -> None:
-    _list_command(sub)
-    _search_command(sub)
-    _update_command(sub)
-    _move_command(sub)
-    for action in STATUS_ACTIONS:
-        _add_status_action(sub, action)
-    _delay_reopen_commands(sub)
-    _bulk_command(sub)
-    for res in SUB_RESOURCES:
-        _add_sub_resource(sub, res)
-    add_file_commands(
-        sub,
-        entity="activity",
-        key_metavar="ACTIVITY_ID",
-        key_help="The activity id.",
-        get=C.get_activity_file,
-        put=C.replace_activity_file,
-        delete=C.delete_activity_file,
-        numeric_key=True,
-    )
-
-
-def _service_request_commands(sub: typer.Typer) -> None:
-    add_file_commands(
-        sub,
-        entity="service request",
-        key_metavar="REQUEST_ID",
-        key_help="The service request id.",
-        get=C.get_service_request_file,
-        numeric_key=True,
-    )
-
-
-RESOURCES: list[Resource] = [
-    Resource(
-        name="activities",
-        help="Activities: list/export, actions, bulk updates, sub-resources, files.",
-        key="activityId",
-        key_arg="ACTIVITY_ID",
-        columns=ACTIVITY_COLUMNS,
-        model=ActivityCreate,
-        get=C.get_activity,
-        create=C.create_activity,
-        delete=C.delete_activity,
-        extra=_activity_commands,
+A journal (FILE.journal) records each applied batch: run the same command again after an
+interruption and only what is left is sent.  A JSON object input may hold the
+updateParameters next to its activities; the options override them.""",
+    example=(
+        f"{A} bulk-update --file changes.ndjson",
+        f"{A} bulk-update --file new.csv --identify-by apptNumber --if-final createNew",
     ),
-    Resource(
-        name="service-requests",
-        help="Service requests about an activity, inventory or resource.",
-        key="requestId",
-        key_arg="REQUEST_ID",
-        columns=("requestId", "requestType", "activityId", "inventoryId", "resourceId", "created"),
-        model=ServiceRequestCreate,
-        get=C.get_service_request,
-        create=C.create_service_request,
-        extra=_service_request_commands,
-    ),
-]
-
-SUBSCRIPTIONS = Resource(
-    name="subscriptions",
-    help="Event subscriptions of this application.",
-    key="subscriptionId",
-    key_arg="SUBSCRIPTION",
-    columns=("subscriptionId", "subscriptionTitle", "events", "createdTime", "expirationTime"),
-    model=SubscriptionCreate,
-    list=C.list_event_subscriptions,
-    get=C.get_event_subscription,
-    create=C.create_event_subscription,
-    delete=C.delete_event_subscription,
-)
-
-
-# -- events --------------------------------------------------------------------------------------
-
-
-def _events_app() -> typer.Typer:
-    events = typer.Typer(
-        name="events", help="Event subscriptions and following them.", no_args_is_help=True
-    )
-    events.add_typer(resource_app(SUBSCRIPTIONS), name="subscriptions")
-
-    @events.command("follow")
-    def follow(
-        ctx: typer.Context,
-        subscription: Annotated[str, typer.Argument(metavar="SUBSCRIPTION")],
-        since: Annotated[
-            str | None,
-            typer.Option("--since", help="Restart from this UTC time (YYYY-MM-DD HH:MM:SS)."),
-        ] = None,
-        state: Annotated[
-            Path | None,
-            typer.Option("--state", help="Cursor file (default: in the user cache dir)."),
-        ] = None,
-        once: Annotated[bool, typer.Option("--once", help="Stop when caught up.")] = False,
-        poll_interval: Annotated[
-            float,
-            typer.Option("--poll-interval", min=0.0, help="Seconds between polls when caught up."),
-        ] = 5.0,
-        limit: Annotated[
-            int | None, typer.Option("--limit", "-n", min=1, max=1000, help="Events per request.")
-        ] = None,
-    ) -> None:
-        """Write the subscription's events as NDJSON until Ctrl-C (or --once).
-
-        The cursor is saved after each page is written: run the command again to go on
-        where it stopped, with nothing lost or repeated."""
-        from ofsc_cli.client._events import CursorFile, EventFollower, default_state_path
-        from ofsc_cli.output import OutputFormat, json_dumps, select_fields
-
-        obj = app(ctx)
-        if obj.output is not None and obj.format() is not OutputFormat.NDJSON:
-            raise UsageError("events follow writes NDJSON (-o ndjson), one event per line")
-        client = obj.client()
-        path = state or default_state_path(obj.profile_name, subscription)
-        follower = EventFollower(
-            client,
-            subscription,
-            state=CursorFile(path, subscription),
-            since=since,
-            once=once,
-            poll_interval=poll_interval,
-            limit=limit,
-        )
-        obj.info(f"following {subscription} (cursor: {path}); Ctrl-C to stop")
-        try:
-            for batch in follower:
-                with deferred_interrupt():
-                    for event in batch.events:
-                        shown = select_fields(event, obj.fields) if obj.fields else event
-                        obj.stdout.write(json_dumps(shown) + "\n")
-                    obj.stdout.flush()
-                    follower.commit(batch)
-        except KeyboardInterrupt:
-            obj.info(f"stopped after {follower.events} events; the cursor is saved in {path}")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        obj.info(f"caught up: {follower.events} events written")
-
-    return events
-
-
-# -- daily extract -------------------------------------------------------------------------------
-
-
-def _extract_app() -> typer.Typer:
-    extract = typer.Typer(
-        name="daily-extract", help="Daily extract folders and files.", no_args_is_help=True
-    )
-
-    @extract.command("dates")
-    def dates(ctx: typer.Context) -> None:
-        """The days that have an extract folder."""
-        obj = app(ctx)
-        _write(obj, execute(obj, C.list_daily_extract_dates).items, ("name",))
-
-    @extract.command("files")
-    def files(ctx: typer.Context, date: DateArg) -> None:
-        """The files of one day's extract."""
-        obj = app(ctx)
-        day = _date(date, "DATE").isoformat()
-        _write(
-            obj, execute(obj, C.list_daily_extract_files, day).items, ("name", "bytes", "mediaType")
-        )
-
-    @extract.command("download")
-    def download(
-        ctx: typer.Context,
-        date: DateArg,
-        file: Annotated[
-            str | None, typer.Argument(metavar="[FILE]", help="One file (default: all).")
-        ] = None,
-        directory: Annotated[Path, typer.Option("--dir", help="Where to save the files.")] = Path(
-            "."
+    params=(
+        Opt(
+            "--identify-by",
+            help="activityId (default), apptNumber, apptNumberPlusCustomerNumber or "
+            "apptNumberPlusIbAssetId.",
+            to_op=False,
         ),
-    ) -> None:
-        """Download a day's extract files (complete ones are skipped, partial ones resumed)."""
-        from ofsc_cli.client._download import check_writable_dir
-
-        obj = app(ctx)
-        day = _date(date, "DATE").isoformat()
-        check_writable_dir(directory)
-        listing = execute(obj, C.list_daily_extract_files, day).items
-        sizes = {f.name: f.bytes for f in listing if f.name}
-        names = [file] if file else list(sizes)
-        report: list[dict[str, Any]] = []
-        for name in names:
-            dest = directory / name
-            if dest.exists() and sizes.get(name) is not None and dest.stat().st_size == sizes[name]:
-                report.append(
-                    {
-                        "file": name,
-                        "bytes": sizes[name],
-                        "path": str(dest),
-                        "status": "already there",
-                    }
-                )
-                continue
-            result = download_file(obj, C.get_daily_extract_file, day, name, dest=dest)
-            status = (
-                "resumed"
-                if result.resumed_from
-                else "restarted"
-                if result.restarted
-                else "downloaded"
-            )
-            report.append(
-                {"file": name, "bytes": result.size, "path": str(result.path), "status": status}
-            )
-        _write(obj, report, ("file", "bytes", "status", "path"))
-
-    return extract
-
-
-def _where_is_my_tech(core: typer.Typer) -> None:
-    @core.command("where-is-my-tech")
-    def where_is_my_tech(
-        ctx: typer.Context,
-        activity_id: ActivityArg,
-        resource_fields: Annotated[
-            list[str] | None, typer.Option("--resource-fields", help="Resource fields to add.")
-        ] = None,
-        activity_fields: Annotated[
-            list[str] | None, typer.Option("--activity-fields", help="Activity fields to add.")
-        ] = None,
-        hide_location: Annotated[
-            int | None,
-            typer.Option(
-                "--hide-location-minutes",
-                min=0,
-                max=60,
-                help="Hide the position for this many minutes.",
-            ),
-        ] = None,
-        avatar: Annotated[
-            bool, typer.Option("--avatar", help="Include the avatar image data.")
-        ] = False,
-    ) -> None:
-        """Where the technician of an activity is, as the customer would see it."""
-        obj = app(ctx)
-        result = execute(
-            obj,
-            C.get_where_is_my_tech,
-            activity_id,
-            include_avatar_image_data=avatar or None,
-            resource_fields=_csv(resource_fields) or None,
-            activity_fields=_csv(activity_fields) or None,
-            hide_resource_location_time=hide_location,
+        Opt(
+            "--if-final",
+            help="For finished activities: doNothing (default), createNew, updateExisting.",
+            to_op=False,
+        ),
+        Opt(
+            "--fallback-resource",
+            help="Resource for activities whose resource is unknown.",
+            to_op=False,
+        ),
+        Opt(
+            "--keep-fields",
+            help="Fields not to overwrite when they have a value.",
+            kind="list",
+            to_op=False,
+        ),
+    ),
+    parameters=lambda values: {
+        name: values[key]
+        for name, key in (
+            ("identifyActivityBy", "identify_by"),
+            ("ifInFinalStatusThen", "if_final"),
+            ("fallbackResourceId", "fallback_resource"),
+            ("ifExistsThenDoNotUpdateFields", "keep_fields"),
         )
-        render_result(obj, result)
-
-
-def add_commands(app: typer.Typer) -> None:
-    """Add ``events``, ``daily-extract`` and ``where-is-my-tech`` to the ``core`` group."""
-    app.add_typer(_events_app(), name="events")
-    app.add_typer(_extract_app(), name="daily-extract")
-    _where_is_my_tech(app)
-
-
-# -- coverage ------------------------------------------------------------------------------------
-
-_A = "/rest/ofscCore/v1/activities"
-_ID = f"{_A}/{{activityId}}"
-_LINK = f"{_ID}/linkedActivities/{{linkedActivityId}}/linkTypes/{{linkType}}"
-_X = "/rest/ofscCore/v1/folders/dailyExtract/folders"
-_CMD = "ofsc core activities"
-
-COMMANDS: dict[str, str] = {
-    f"GET {_A}": f"{_CMD} list",
-    f"POST {_A}": f"{_CMD} create",
-    f"GET {_ID}": f"{_CMD} get",
-    f"PATCH {_ID}": f"{_CMD} update",
-    f"DELETE {_ID}": f"{_CMD} delete",
-    f"GET {_A}/custom-actions/search": f"{_CMD} search",
-    f"POST {_A}/custom-actions/bulkUpdate": f"{_CMD} bulk-update",
-    f"POST {_ID}/custom-actions/move": f"{_CMD} move",
-    f"POST {_ID}/custom-actions/delay": f"{_CMD} delay",
-    f"POST {_ID}/custom-actions/reopen": f"{_CMD} reopen",
-    **{f"POST {a.declared.spec.path}": f"{_CMD} {a.command}" for a in STATUS_ACTIONS},
-    **{f"GET {r.list.spec.path}": f"{_CMD} {r.name}" for r in SUB_RESOURCES},
-    **{
-        f"{v.declared.spec.method} {v.declared.spec.path}": f"{_CMD} {r.name} {v.name}"
-        for r in SUB_RESOURCES
-        for v in r.verbs
+        if values[key] is not None
     },
-    f"GET {_ID}/{{propertyLabel}}": f"{_CMD} file get",
-    f"PUT {_ID}/{{propertyLabel}}": f"{_CMD} file set",
-    f"DELETE {_ID}/{{propertyLabel}}": f"{_CMD} file delete",
-    "GET /rest/ofscCore/v1/whereIsMyTech": "ofsc core where-is-my-tech",
-    "GET /rest/ofscCore/v1/events": "ofsc core events follow",
-    "GET /rest/ofscCore/v1/events/subscriptions": "ofsc core events subscriptions list",
-    "POST /rest/ofscCore/v1/events/subscriptions": "ofsc core events subscriptions create",
-    "GET /rest/ofscCore/v1/events/subscriptions/{subscriptionId}": (
-        "ofsc core events subscriptions get"
+)
+
+
+# -- activities: the group ----------------------------------------------------------------------
+
+ACTIVITIES = Group(
+    "activities",
+    "Activities: list/export, actions, bulk updates, sub-resources, files.",
+    (
+        Command(
+            "list",
+            """List activities: --resources with --date-from/--date-to (31 days per request;
+with --all any range, fetched day by day, at most 3 requests at a time), or
+--include-non-scheduled, or --svc-work-order-id.  --fields is sent to the API.""",
+            (
+                f"{A} list --resources TECH-0002 --date-from 2026-11-20 --date-to 2026-11-20",
+                f"{A} list --resources ROOT --date-from 2026-11-01 --date-to 2026-11-30 --all "
+                "-o ndjson > nov.ndjson",
+                f"{A} list --resources ROOT --include-non-scheduled --limit 20",
+            ),
+            op=C.list_activities,
+            params=(
+                Opt(
+                    "--resources",
+                    short="-r",
+                    help="Resource ids (comma-separated or repeated).",
+                    kind="list",
+                    to_op=False,
+                ),
+                DATE_FROM,
+                DATE_TO,
+                Opt(
+                    "--include-non-scheduled",
+                    help="Also non-scheduled ones.",
+                    kind="bool",
+                    to_op=False,
+                ),
+                Opt(
+                    "--svc-work-order-id",
+                    help="One work order's activities.",
+                    kind="int",
+                    to_op=False,
+                ),
+                Opt(
+                    "--include-children",
+                    help="none, immediate or all (the default).",
+                    metavar="MODE",
+                    to_op=False,
+                ),
+                Opt("--q", help="Filter, e.g. \"status=='pending'\".", to_op=False),
+                Opt(
+                    "--page-size",
+                    help="Items per request.",
+                    kind="int",
+                    default=2000,
+                    bounds=(1, 100_000),
+                    to_op=False,
+                ),
+            ),
+            columns=ACTIVITY_COLUMNS,
+            concurrency=3,
+            what="activities",
+            run=_list,
+        ),
+        Command(
+            "search",
+            "Find activities by a field's value (the API stops after 1000 matches).",
+            (
+                f"{A} search --search-in apptNumber --value WO-0200002",
+                f"{A} search --search-in customerNumber --value C101197 "
+                "--date-from 2026-11-01 --date-to 2026-11-30",
+            ),
+            op=C.search_activities,
+            params=(
+                Opt(
+                    "--search-in",
+                    help="Field: apptNumber, customerNumber, …",
+                    required=True,
+                    metavar="FIELD",
+                    to_op=False,
+                ),
+                Opt("--value", help="The value to find.", required=True, to_op=False),
+                DATE_FROM,
+                DATE_TO,
+                Opt(
+                    "--include-non-scheduled/--no-include-non-scheduled",
+                    help="Search non-scheduled activities too (the API's default).",
+                    kind="bool",
+                    to_op=False,
+                ),
+                Opt(
+                    "--include-multiday",
+                    help="all, segments, parents, none.",
+                    metavar="MODE",
+                    to_op=False,
+                ),
+            ),
+            columns=ACTIVITY_COLUMNS,
+            what="activities",
+            run=_search,
+        ),
+        Command(
+            "get",
+            "Show one activity.",
+            (f"{A} get {ID}", f"{A} get {ID} -o json"),
+            op=C.get_activity,
+            params=(ACTIVITY_KEY,),
+            columns=ACTIVITY_COLUMNS,
+        ),
+        Command(
+            "create",
+            "Create an activity from a JSON/YAML file.",
+            f"{A} create --file activity.json",
+            op=C.create_activity,
+            body=Body(ActivityCreate),
+        ),
+        Command(
+            "update",
+            "Change the fields in the file (not date, status or resource: see move and the "
+            "status actions).",
+            f"{A} update {ID} --file patch.json",
+            op=C.update_activity,
+            params=(ACTIVITY,),
+            body=Body(Activity, key="activityId"),
+            columns=ACTIVITY_COLUMNS,
+            run=_update,
+        ),
+        Command(
+            "delete",
+            "Delete an activity (asks first on a terminal; --yes otherwise).",
+            f"{A} delete {PENDING} --yes",
+            op=C.delete_activity,
+            params=(ACTIVITY_KEY,),
+            confirm="Delete activities '{activity_id}'?",
+            done="deleted activities '{activity_id}'",
+        ),
+        Command(
+            "move",
+            "Move an activity to another resource, day or route position.",
+            (
+                f"{A} move {PENDING} --to-resource TECH-0003 --date 2026-11-30",
+                f"{A} move {PENDING} --position afterActivity --after 4204915",
+            ),
+            op=C.move_activity,
+            params=(
+                ACTIVITY,
+                Opt("--to-resource", help="Resource to move it to.", to_op=False),
+                Opt("--date", help="Day to move it to.", metavar="YYYY-MM-DD", to_op=False),
+                Opt(
+                    "--position",
+                    help="first, last, notOrdered, byServiceWindow, afterActivity.",
+                    to_op=False,
+                ),
+                Opt(
+                    "--after",
+                    help="With --position afterActivity: which.",
+                    kind="int",
+                    metavar="ACTIVITY_ID",
+                    bounds=(1, INT64[1]),
+                    to_op=False,
+                ),
+            ),
+            run=_move,
+        ),
+        *STATUS_ACTIONS,
+        Command(
+            "delay",
+            "Report a started activity as late.",
+            (
+                f"{A} delay {PENDING} --minutes 30",
+                f"{A} delay {PENDING} --until '2026-11-16 11:00:00'",
+            ),
+            op=C.delay_activity,
+            params=(
+                ACTIVITY,
+                Opt("--minutes", help="How late.", kind="int", bounds=(0, INT64[1]), to_op=False),
+                Opt(
+                    "--until",
+                    help="Late until YYYY-MM-DD HH:MM:SS.",
+                    kind="time",
+                    metavar=TIME,
+                    to_op=False,
+                ),
+            ),
+            columns=ACTIVITY_COLUMNS,
+            run=_delay,
+        ),
+        Command(
+            "reopen",
+            "Reopen a finished activity as a new pending one.",
+            (f"{A} reopen {ID}", f"{A} reopen {ID} --position first"),
+            op=C.reopen_activity,
+            params=(
+                ACTIVITY,
+                Opt(
+                    "--position",
+                    help="first, last, notOrdered, byServiceWindow…",
+                    default="last",
+                    to_op=False,
+                ),
+            ),
+            columns=ACTIVITY_COLUMNS,
+            run=_reopen,
+        ),
+        BULK_UPDATE,
+        *SUB_RESOURCES,
+        file_group(
+            entity="activity",
+            key_metavar="ACTIVITY_ID",
+            key_help="The activity id.",
+            prefix=A,
+            example_key=ID,
+            example_property="cust_signature",
+            get=C.get_activity_file,
+            put=C.replace_activity_file,
+            delete=C.delete_activity_file,
+            numeric_key=True,
+        ),
     ),
-    "DELETE /rest/ofscCore/v1/events/subscriptions/{subscriptionId}": (
-        "ofsc core events subscriptions delete"
+)
+
+SR = "ofsc core service-requests"
+REQUEST = Arg("request_id", "REQUEST_ID", "The service request id.")
+SERVICE_REQUESTS = Group(
+    "service-requests",
+    "Service requests about an activity, inventory or resource.",
+    (
+        Command(
+            "get",
+            "Show one service request.",
+            f"{SR} get 1001",
+            op=C.get_service_request,
+            params=(REQUEST,),
+            columns=(
+                "requestId",
+                "requestType",
+                "activityId",
+                "inventoryId",
+                "resourceId",
+                "created",
+            ),
+        ),
+        Command(
+            "create",
+            "Create a service request from a JSON/YAML file.",
+            f"{SR} create --file request.json",
+            op=C.create_service_request,
+            body=Body(ServiceRequestCreate),
+        ),
+        file_group(
+            entity="service request",
+            key_metavar="REQUEST_ID",
+            key_help="The service request id.",
+            prefix=SR,
+            example_key="1001",
+            example_property="photo",
+            get=C.get_service_request_file,
+            numeric_key=True,
+        ),
     ),
-    f"GET {_X}": "ofsc core daily-extract dates",
-    f"GET {_X}/{{dailyExtractDate}}/files": "ofsc core daily-extract files",
-    f"GET {_X}/{{dailyExtractDate}}/files/{{dailyExtractFilename}}": (
-        "ofsc core daily-extract download"
+)
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+
+def _follow(call: Call) -> None:
+    import typer
+
+    from ofsc_cli.client.events import CursorFile, EventFollower, default_state_path
+    from ofsc_cli.output import OutputFormat, json_dumps, select_fields
+
+    obj, v = call.obj, call.values
+    subscription = v["subscription"]
+    if obj.output is not None and obj.format() is not OutputFormat.NDJSON:
+        raise UsageError("events follow writes NDJSON (-o ndjson), one event per line")
+    client = obj.client()
+    path = Path(v["state"]) if v["state"] else default_state_path(obj.profile_name, subscription)
+    follower = EventFollower(
+        client,
+        subscription,
+        state=CursorFile(path, subscription),
+        since=v["since"],
+        once=bool(v["once"]),
+        poll_interval=v["poll_interval"],
+        limit=v["limit"],
+    )
+    obj.info(f"following {subscription} (cursor: {path}); Ctrl-C to stop")
+    try:
+        for batch in follower:
+            with deferred_interrupt():
+                for event in batch.events:
+                    shown = select_fields(event, obj.fields) if obj.fields else event
+                    obj.stdout.write(json_dumps(shown) + "\n")
+                obj.stdout.flush()
+                follower.commit(batch)
+    except KeyboardInterrupt:
+        obj.info(f"stopped after {follower.events} events; the cursor is saved in {path}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    obj.info(f"caught up: {follower.events} events written")
+
+
+EV = "ofsc core events"
+SUB = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+"""The sandbox's event subscription."""
+SUBSCRIPTION = Arg("subscription", "SUBSCRIPTION", "The subscription id.")
+SUBSCRIPTION_COLUMNS = (
+    "subscriptionId",
+    "subscriptionTitle",
+    "events",
+    "createdTime",
+    "expirationTime",
+)
+EVENTS = Group(
+    "events",
+    "Event subscriptions and following them.",
+    (
+        Group(
+            "subscriptions",
+            "Event subscriptions of this application.",
+            (
+                Command(
+                    "list",
+                    "List the subscriptions.",
+                    f"{EV} subscriptions list",
+                    op=C.list_event_subscriptions,
+                    columns=SUBSCRIPTION_COLUMNS,
+                ),
+                Command(
+                    "get",
+                    "Show one subscription.",
+                    f"{EV} subscriptions get {SUB}",
+                    op=C.get_event_subscription,
+                    params=(SUBSCRIPTION,),
+                    columns=SUBSCRIPTION_COLUMNS,
+                ),
+                Command(
+                    "create",
+                    "Create a subscription from a JSON/YAML file.",
+                    f"{EV} subscriptions create --file subscription.json",
+                    op=C.create_event_subscription,
+                    body=Body(SubscriptionCreate),
+                ),
+                Command(
+                    "delete",
+                    "Delete a subscription (asks first on a terminal; --yes otherwise).",
+                    f"{EV} subscriptions delete {SUB} --yes",
+                    op=C.delete_event_subscription,
+                    params=(SUBSCRIPTION,),
+                    confirm="Delete subscriptions '{subscription}'?",
+                    done="deleted subscriptions '{subscription}'",
+                ),
+            ),
+        ),
+        Command(
+            "follow",
+            """Write the subscription's events as NDJSON until Ctrl-C (or --once).
+
+The cursor is saved after each page is written: run the command again to go on where it
+stopped, with nothing lost or repeated.""",
+            (f"{EV} follow {SUB} -o ndjson", f"{EV} follow {SUB} --once > events.ndjson"),
+            op=C.list_events,
+            params=(
+                Arg("subscription", "SUBSCRIPTION", "The subscription to follow.", to_op=False),
+                Opt(
+                    "--since",
+                    help="Restart from this UTC time (YYYY-MM-DD HH:MM:SS).",
+                    metavar=TIME,
+                    to_op=False,
+                ),
+                Opt(
+                    "--state",
+                    help="Cursor file (default: in the user cache dir).",
+                    metavar="PATH",
+                    to_op=False,
+                ),
+                Opt("--once", help="Stop when caught up.", kind="bool", to_op=False),
+                Opt(
+                    "--poll-interval",
+                    help="Seconds between polls when caught up.",
+                    kind="float",
+                    default=5.0,
+                    bounds=(0, INT64[1]),
+                    to_op=False,
+                ),
+                Opt(
+                    "--limit",
+                    short="-n",
+                    help="Events per request.",
+                    kind="int",
+                    bounds=(1, 1000),
+                    to_op=False,
+                ),
+            ),
+            run=_follow,
+        ),
     ),
-    "POST /rest/ofscCore/v1/serviceRequests": "ofsc core service-requests create",
-    "GET /rest/ofscCore/v1/serviceRequests/{requestId}": "ofsc core service-requests get",
-    "GET /rest/ofscCore/v1/serviceRequests/{requestId}/{propertyLabel}": (
-        "ofsc core service-requests file get"
+)
+
+
+# -- daily extract --------------------------------------------------------------------------------
+
+
+def _download(call: Call) -> None:
+    from ofsc_cli.client.download import check_writable_dir
+
+    obj, v = call.obj, call.values
+    day, file = v["date"], v["file"]
+    directory = Path(v["directory"])
+    check_writable_dir(directory)
+    listing = call.execute(C.list_daily_extract_files, day).items
+    sizes = {f.name: f.bytes for f in listing if f.name}
+    names = [file] if file else list(sizes)
+    report: list[dict[str, Any]] = []
+    for name in names:
+        dest = directory / name
+        if dest.exists() and sizes.get(name) is not None and dest.stat().st_size == sizes[name]:
+            report.append(
+                {"file": name, "bytes": sizes[name], "path": str(dest), "status": "already there"}
+            )
+            continue
+        result = download_file(obj, C.get_daily_extract_file, day, name, dest=dest)
+        status = (
+            "resumed" if result.resumed_from else "restarted" if result.restarted else "downloaded"
+        )
+        report.append(
+            {"file": name, "bytes": result.size, "path": str(result.path), "status": status}
+        )
+    call.write(report, ("file", "bytes", "status", "path"))
+
+
+DX = "ofsc core daily-extract"
+EXTRACT_DAY = Arg("date", "DATE", "The folder's day, YYYY-MM-DD.", kind="date")
+DAILY_EXTRACT = Group(
+    "daily-extract",
+    "Daily extract folders and files.",
+    (
+        Command(
+            "dates",
+            "The days that have an extract folder.",
+            f"{DX} dates",
+            op=C.list_daily_extract_dates,
+            columns=("name",),
+        ),
+        Command(
+            "files",
+            "The files of one day's extract.",
+            f"{DX} files 2026-11-17",
+            op=C.list_daily_extract_files,
+            params=(EXTRACT_DAY,),
+            columns=("name", "bytes", "mediaType"),
+        ),
+        Command(
+            "download",
+            "Download a day's extract files (complete ones are skipped, partial ones resumed).",
+            (
+                f"{DX} download 2026-11-17 --dir ./extract",
+                f"{DX} download 2026-11-17 activities.csv",
+            ),
+            op=C.get_daily_extract_file,
+            params=(
+                EXTRACT_DAY,
+                Arg("file", "[FILE]", "One file (default: all).", required=False),
+                Opt(
+                    "--dir",
+                    name="directory",
+                    help="Where to save the files.",
+                    metavar="DIR",
+                    default=".",
+                ),
+            ),
+            also=(C.list_daily_extract_files,),
+            run=_download,
+        ),
     ),
-}
-"""Operation key → the command that runs it (read by ``ofsc api catalog --coverage``)."""
+)
+
+
+WHERE_IS_MY_TECH = Command(
+    "where-is-my-tech",
+    "Where the technician of an activity is, as the customer would see it.",
+    (
+        f"ofsc core where-is-my-tech {PENDING}",
+        f"ofsc core where-is-my-tech {PENDING} --resource-fields name,phone --avatar",
+    ),
+    op=C.get_where_is_my_tech,
+    params=(
+        ACTIVITY,
+        Opt("--resource-fields", help="Resource fields to add.", kind="list"),
+        Opt("--activity-fields", help="Activity fields to add.", kind="list"),
+        Opt(
+            "--hide-location-minutes",
+            name="hide_resource_location_time",
+            help="Hide the position for this many minutes.",
+            kind="int",
+            bounds=(0, 60),
+        ),
+        Opt(
+            "--avatar",
+            name="include_avatar_image_data",
+            help="Include the avatar image data.",
+            kind="bool",
+        ),
+    ),
+)
+
+DECLARED: tuple[Group | Command, ...] = (
+    ACTIVITIES,
+    SERVICE_REQUESTS,
+    EVENTS,
+    DAILY_EXTRACT,
+    WHERE_IS_MY_TECH,
+)
+"""What this module adds to ``ofsc core``."""

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Defined below the CLI so that the renderers can raise it; the CLI's name for it stays here.
+from ofsc_cli.errors import UsageError
+
 if TYPE_CHECKING:
     from ofsc_cli.errors import OFSError
 
@@ -48,10 +51,6 @@ EXIT_NETWORK = 6
 EXIT_DIFFERENCES = 7
 EXIT_CANCELLED = 8
 EXIT_INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """Bad input detected by a command before anything was sent (exit 2)."""
 
 
 def exit_code_for(error: OFSError) -> int:

@@ -1,9 +1,10 @@
 """``ofsc metadata export|diff|apply``: configuration migration between instances.
 
-The work is done by :mod:`ofsc_cli.migrate` (no typer, no rich); this module turns options
-into library calls, builds the async clients (the current profile, or ``--from``/``--to``
-profiles) and renders plans, differences and summaries.  Data goes to stdout (a readable
-report on a terminal, JSON when piped or with ``-o json``); progress and notes to stderr.
+The work is done by :mod:`ofsc_cli.migrate` (no typer, no rich); the three declarations
+below turn options into library calls, build the async clients (the current profile, or
+``--from``/``--to`` profiles) and render plans, differences and summaries.  Data goes to
+stdout (a readable report on a terminal, JSON when piped or with ``-o json``); progress and
+notes to stderr.  :data:`MIGRATION_COMMANDS` joins the ``metadata`` group.
 """
 
 from __future__ import annotations
@@ -11,42 +12,46 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import typer
-
-from ofsc_cli.cli._resource import YesOpt, confirm
-from ofsc_cli.cli.context import AppContext
-from ofsc_cli.cli.context import app as context_of
+from ofsc_cli.cli.declare import Arg, Call, Command, Opt
 from ofsc_cli.cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from ofsc_cli.cli.context import AppContext
     from ofsc_cli.client import AsyncOFSC
     from ofsc_cli.migrate import Action, ApplySummary, DiffReport, Snapshot
 
-__all__ = ["add_commands"]
+__all__ = ["MIGRATION_COMMANDS"]
 
 T = TypeVar("T")
 
-DirArg = Annotated[Path, typer.Argument(metavar="DIR", help="The export directory.")]
-OnlyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--only", metavar="RESOURCES", help="Comma-separated resources (default: all exported)."
-    ),
-]
-ConcurrencyOpt = Annotated[
-    int, typer.Option("--concurrency", min=1, max=32, help="Requests in flight at once.")
-]
 SUMMARY_COLUMNS = ("resource", "created", "replaced", "unchanged", "deleted", "kept", "failed")
 
+ONLY = Opt(
+    "--only",
+    help="Only these resources, comma-separated (default: all exported).",
+    kind="list",
+    metavar="RESOURCES",
+    to_op=False,
+)
+CONCURRENCY = Opt(
+    "--concurrency",
+    help="Requests in flight at once.",
+    kind="int",
+    default=8,
+    bounds=(1, 32),
+    to_op=False,
+)
 
-def _only(value: str | None) -> list[str] | None:
-    if value is None:
+
+def _only(values: dict[str, Any]) -> list[str] | None:
+    names: list[str] | None = values["only"]
+    if names is None:
         return None
     from ofsc_cli.migrate import select_kinds
 
-    return [k.name for k in select_kinds(value.split(","))]
+    return [k.name for k in select_kinds(names)]
 
 
 def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -58,7 +63,7 @@ def _client_for(obj: AppContext, profile: str | None) -> AsyncOFSC:
     if profile is None:
         return obj.async_client()
     from ofsc_cli.client import AsyncOFSC
-    from ofsc_cli.client._factory import client_options
+    from ofsc_cli.factory import client_options
 
     return obj.build_client(
         lambda: AsyncOFSC(**client_options(profile, obj.overrides(), asynchronous=True))
@@ -94,31 +99,18 @@ async def _fetch(
 # -- export -------------------------------------------------------------------------------
 
 
-def _export(
-    ctx: typer.Context,
-    directory: DirArg,
-    only: OnlyOpt = None,
-    concurrency: ConcurrencyOpt = 8,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Export into a non-empty directory that is not an export (its files are kept).",
-        ),
-    ] = False,
-) -> None:
-    """Export the configuration to DIR: one JSON file per object, and a manifest.
-
-    DIR must be new, empty or a previous export (--force: any directory).  Only files a
-    previous export wrote are replaced or removed; with --only, the other resources of the
-    export are kept.
-    """
+def _export(call: Call) -> None:
     import time
 
     from ofsc_cli.migrate import open_export_directory, write_snapshot
 
-    obj = context_of(ctx)
-    kinds = _only(only)
+    obj, values = call.obj, call.values
+    directory, force, concurrency = (
+        Path(values["directory"]),
+        values["force"],
+        values["concurrency"],
+    )
+    kinds = _only(values)
     open_export_directory(directory, force=force)  # refuse before fetching anything
     started = time.perf_counter()
     snapshot = _run(lambda: _fetch(obj, None, kinds, concurrency, "Exporting"))
@@ -199,36 +191,23 @@ def _print_report(obj: AppContext, report: DiffReport) -> None:
     console.print(f"[bold]{verdict}[/]")
 
 
-def _diff(
-    ctx: typer.Context,
-    directory: Annotated[
-        Path | None, typer.Argument(metavar="[DIR]", help="Export directory (the source).")
-    ] = None,
-    source_profile: Annotated[
-        str | None, typer.Option("--from", metavar="PROFILE", help="Source: a profile.")
-    ] = None,
-    target_profile: Annotated[
-        str | None,
-        typer.Option("--to", metavar="PROFILE", help="Target profile (default: the current)."),
-    ] = None,
-    only: OnlyOpt = None,
-    concurrency: ConcurrencyOpt = 8,
-) -> None:
-    """Compare DIR (or --from PROFILE) with the current profile (or --to PROFILE).
+def _diff(call: Call) -> None:
+    import typer
 
-    Exit status 0 when equal, 7 when different (see the exit codes).
-    """
     from ofsc_cli.migrate import diff_snapshots, read_snapshot
 
-    obj = context_of(ctx)
+    obj, values = call.obj, call.values
+    directory, source_profile = values["directory"], values["source_profile"]
+    concurrency = values["concurrency"]
     if (directory is None) == (source_profile is None):
         raise UsageError("give either DIR or --from PROFILE as the source")
-    kinds = _only(only)
+    kinds = _only(values)
     if directory is not None:
-        source = read_snapshot(directory, kinds)
+        source = read_snapshot(Path(directory), kinds)
         kinds = source.kinds
     else:
         source = _run(lambda: _fetch(obj, source_profile, kinds, concurrency, "Reading source"))
+    target_profile = values["target_profile"]
     target = _run(lambda: _fetch(obj, target_profile, kinds, concurrency, "Reading target"))
     report = diff_snapshots(source, target)
     _render_report(obj, report)
@@ -265,41 +244,31 @@ def _render_summary(obj: AppContext, summary: ApplySummary, *, planned: bool) ->
     obj.renderer(SUMMARY_COLUMNS, title=title).write_items(summary.table())
 
 
-def _apply(
-    ctx: typer.Context,
-    directory: DirArg,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the plan; send no write.")
-    ] = False,
-    prune: Annotated[
-        bool,
-        typer.Option("--prune", help="Delete objects absent from DIR (resources that allow it)."),
-    ] = False,
-    only: OnlyOpt = None,
-    yes: YesOpt = False,
-    concurrency: ConcurrencyOpt = 8,
-) -> None:
-    """Make the current profile match DIR: create and replace in dependency order.
+def _apply(call: Call) -> None:
+    import typer
 
-    Unchanged objects are not written (a second apply writes nothing).  Failures are
-    reported per object and the others continue; the exit status is 1 if any failed.
-    """
     from ofsc_cli.migrate import plan_apply, read_snapshot, run_plan, summarize
     from ofsc_cli.output import progress
 
-    obj = context_of(ctx)
-    source = read_snapshot(directory, _only(only), prune=prune)
+    obj, values = call.obj, call.values
+    directory, prune, concurrency = (
+        Path(values["directory"]),
+        values["prune"],
+        values["concurrency"],
+    )
+    source = read_snapshot(directory, _only(values), prune=prune)
     target = _run(lambda: _fetch(obj, None, source.kinds, concurrency, "Reading target"))
     actions = plan_apply(source, target, prune=prune)
     writes = [a for a in actions if a.writes]
-    if dry_run:
+    if values["dry_run"]:
         _print_plan(obj, actions)
         _render_summary(obj, summarize(actions, None), planned=True)
         obj.info("dry run: nothing was sent")
         return
     deletes = [a for a in writes if a.verb == "delete"]
     if deletes:
-        confirm(obj, f"Delete {len(deletes)} object(s) absent from {directory}?", yes)
+        question = str(call.command.confirm).format(count=len(deletes), directory=directory)
+        call.confirm(question)
 
     async def go() -> Any:
         with progress(
@@ -321,8 +290,93 @@ def _apply(
         raise typer.Exit(1)
 
 
-def add_commands(app: typer.Typer) -> None:
-    """Add ``export``, ``diff`` and ``apply`` to the ``metadata`` group."""
-    app.command("export")(_export)
-    app.command("diff")(_diff)
-    app.command("apply")(_apply)
+# -- the declarations -----------------------------------------------------------------------
+
+DIRECTORY = Arg("directory", "DIR", "The export directory.", to_op=False)
+
+MIGRATION_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "export",
+        "Export the configuration to DIR: one JSON file per object, and a manifest.\n\n"
+        "DIR must be new, empty or a previous export (--force: any directory).  Only files a "
+        "previous export wrote are replaced or removed; with --only, the other resources of "
+        "the export are kept.",
+        (
+            "ofsc metadata export ./config-prod",
+            "ofsc metadata export ./config-prod --only work-zones,work-skills",
+        ),
+        params=(
+            DIRECTORY,
+            ONLY,
+            CONCURRENCY,
+            Opt(
+                "--force",
+                help="Export into a non-empty directory that is not an export "
+                "(its files are kept).",
+                kind="bool",
+                to_op=False,
+            ),
+        ),
+        run=_export,
+    ),
+    Command(
+        "diff",
+        "Compare DIR (or --from PROFILE) with the current profile (or --to PROFILE).\n\n"
+        "Exit status 0 when equal, 7 when different (see the exit codes).",
+        (
+            "ofsc metadata diff ./config-prod",
+            "ofsc metadata diff --from prod --to test --only shifts",
+        ),
+        params=(
+            Arg(
+                "directory",
+                "[DIR]",
+                "Export directory (the source).",
+                required=False,
+                to_op=False,
+            ),
+            Opt(
+                "--from",
+                "source_profile",
+                "Source: a profile.",
+                metavar="PROFILE",
+                to_op=False,
+            ),
+            Opt(
+                "--to",
+                "target_profile",
+                "Target profile (default: the current).",
+                metavar="PROFILE",
+                to_op=False,
+            ),
+            ONLY,
+            CONCURRENCY,
+        ),
+        run=_diff,
+    ),
+    Command(
+        "apply",
+        "Make the current profile match DIR: create and replace in dependency order.\n\n"
+        "Unchanged objects are not written (a second apply writes nothing).  Failures are "
+        "reported per object and the others continue; the exit status is 1 if any failed.",
+        (
+            "ofsc metadata apply ./config-prod --dry-run",
+            "ofsc metadata apply ./config-prod --prune --yes",
+        ),
+        params=(
+            DIRECTORY,
+            Opt("--dry-run", help="Show the plan; send no write.", kind="bool", to_op=False),
+            Opt(
+                "--prune",
+                help="Delete objects absent from DIR (resources that allow it).",
+                kind="bool",
+                to_op=False,
+            ),
+            ONLY,
+            CONCURRENCY,
+        ),
+        confirm="Delete {count} object(s) absent from {directory}?",
+        run=_apply,
+    ),
+)
+"""``export``, ``diff`` and ``apply``, for the ``metadata`` group."""

@@ -2,98 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from ofsc_cli.cli._resource import DRY_RUN, DryRunOpt, FileOpt, YesOpt, confirm, execute
-from ofsc_cli.cli.api_cmd import read_checked_body
-from ofsc_cli.cli.context import app as get_app
+from ofsc_cli.cli.declare import Arg, Body, Command, Group, build
 from ofsc_cli.client.api.parts_catalog import PartsCatalog
 
-__all__ = ["COMMANDS", "app"]
+__all__ = ["GROUP", "app"]
 
-V1 = "/rest/ofscPartsCatalog/v1"
+CATALOG = Arg("catalog", "CATALOG", "Catalog label.")
+LANGUAGE = Arg("language", "LANG", "Language code (en, fr…).")
+ITEM = Arg("item", "ITEM", "Item label.")
 
-COMMANDS: dict[str, str] = {
-    f"PUT {V1}/catalogs/{{catalog}}/{{language}}": "ofsc parts-catalog put",
-    f"PUT {V1}/catalogs/{{catalog}}/{{language}}/{{itemLabel}}": "ofsc parts-catalog item put",
-    f"DELETE {V1}/catalogs/{{catalog}}/{{language}}/{{itemLabel}}": (
-        "ofsc parts-catalog item delete"
+GROUP = Group(
+    "parts-catalog",
+    "Parts catalogs and their items.",
+    (
+        Command(
+            "put",
+            "Create or replace a catalog in one language ({name, fieldSchemas, typeSchemas}).",
+            (
+                "ofsc parts-catalog put MAIN en --file catalog.json",
+                "ofsc parts-catalog put MAIN fr --file catalog-fr.yaml --dry-run",
+            ),
+            op=PartsCatalog.replace_catalog,
+            params=(CATALOG, LANGUAGE),
+            body=Body(schema=True),
+            done="catalog '{catalog}' ({language}) saved",
+        ),
+        Group(
+            "item",
+            "Items of a parts catalog.",
+            (
+                Command(
+                    "put",
+                    "Create or replace one item ({type, fields, tags, images, linkedItems}).",
+                    "ofsc parts-catalog item put MAIN en FLT-200 --file item.json",
+                    op=PartsCatalog.replace_catalog_item,
+                    params=(CATALOG, LANGUAGE, ITEM),
+                    body=Body(schema=True),
+                    done="item '{item}' saved in catalog '{catalog}' ({language})",
+                ),
+                Command(
+                    "delete",
+                    "Remove one item (asks first on a terminal; --yes otherwise).",
+                    "ofsc parts-catalog item delete MAIN en FLT-200 --yes",
+                    op=PartsCatalog.delete_catalog_item,
+                    params=(CATALOG, LANGUAGE, ITEM),
+                    confirm="Delete item '{item}' from catalog '{catalog}' ({language})?",
+                    done="deleted item '{item}' from catalog '{catalog}' ({language})",
+                ),
+            ),
+        ),
     ),
-}
-"""Operation key -> the command that runs it (read by ``ofsc api catalog --coverage``)."""
-
-CatalogArg = Annotated[str, typer.Argument(metavar="CATALOG", help="Catalog label.")]
-LangArg = Annotated[str, typer.Argument(metavar="LANG", help="Language code (en, fr…).")]
-ItemArg = Annotated[str, typer.Argument(metavar="ITEM", help="Item label.")]
-
-app = typer.Typer(
-    help="Parts catalogs and their items.", no_args_is_help=True, add_completion=False
 )
-item_app = typer.Typer(help="Items of a parts catalog.", no_args_is_help=True)
-app.add_typer(item_app, name="item")
 
-
-@app.command("put")
-def put_cmd(
-    ctx: typer.Context,
-    catalog: CatalogArg,
-    language: LangArg,
-    file: FileOpt,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """Create or replace a catalog in one language ({name, fieldSchemas, typeSchemas}).
-
-    Example: ofsc parts-catalog put MAIN en --file catalog.json
-    """
-    obj = get_app(ctx)
-    body = read_checked_body(file, PartsCatalog.replace_catalog)
-    result = execute(obj, PartsCatalog.replace_catalog, catalog, language, body, dry_run=dry_run)
-    if result is not DRY_RUN:
-        obj.info(f"catalog '{catalog}' ({language}) saved")
-
-
-@item_app.command("put")
-def item_put_cmd(
-    ctx: typer.Context,
-    catalog: CatalogArg,
-    language: LangArg,
-    item: ItemArg,
-    file: FileOpt,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """Create or replace one item ({type, fields, tags, images, linkedItems}).
-
-    Example: ofsc parts-catalog item put MAIN en FLT-200 --file item.json
-    """
-    obj = get_app(ctx)
-    body = read_checked_body(file, PartsCatalog.replace_catalog_item)
-    result = execute(
-        obj, PartsCatalog.replace_catalog_item, catalog, language, item, body, dry_run=dry_run
-    )
-    if result is not DRY_RUN:
-        obj.info(f"item '{item}' saved in catalog '{catalog}' ({language})")
-
-
-@item_app.command("delete")
-def item_delete_cmd(
-    ctx: typer.Context,
-    catalog: CatalogArg,
-    language: LangArg,
-    item: ItemArg,
-    yes: YesOpt = False,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """Remove one item (asks first on a terminal; --yes otherwise).
-
-    Example: ofsc parts-catalog item delete MAIN en FLT-200 --yes
-    """
-    obj = get_app(ctx)
-    if not dry_run:
-        confirm(obj, f"Delete item '{item}' from catalog '{catalog}' ({language})?", yes)
-    result = execute(
-        obj, PartsCatalog.delete_catalog_item, catalog, language, item, dry_run=dry_run
-    )
-    if result is not DRY_RUN:
-        obj.info(f"deleted item '{item}' from catalog '{catalog}' ({language})")
+app = build(GROUP)

@@ -1,17 +1,21 @@
-"""``ofsc sandbox``: the embedded OFS emulator behind the built-in ``sandbox`` profile."""
+"""``ofsc sandbox``: the embedded OFS emulator behind the built-in ``sandbox`` profile.
+
+These commands run no API operation (``op=None``): each is a declaration with its own
+``run``.
+"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import typer
-
-from ofsc_cli.cli.context import AppContext
-from ofsc_cli.cli.context import app as get_app
+from ofsc_cli.cli.declare import Call, Command, Group, Opt, build
 from ofsc_cli.cli.errors import EXIT_NETWORK, UsageError
 
-app = typer.Typer(help="The embedded OFS emulator (the built-in `sandbox` profile).")
+if TYPE_CHECKING:
+    from ofsc_cli.cli.context import AppContext
+
+__all__ = ["GROUP", "app"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -29,70 +33,27 @@ def _db(db: str | None) -> str | None:
         return None
 
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file (default: $OFSC_SANDBOX_DB or the user data dir)."),
-]
+DB = Opt("--db", help="SQLite file (default: $OFSC_SANDBOX_DB or the user data dir).")
 
 
-@app.command("serve")
-def serve_cmd(
-    ctx: typer.Context,
-    port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="TCP port (0 picks a free one).")
-    ] = 8765,
-    host: Annotated[
-        str | None,
-        typer.Option("--host", help="Interface; other than loopback only when given explicitly."),
-    ] = None,
-    db: DbOpt = None,
-    latency: Annotated[float, typer.Option(help="Fixed latency per request, seconds.")] = 0.0,
-    jitter: Annotated[float, typer.Option(help="Extra random latency up to this, seconds.")] = 0.0,
-    error_rate: Annotated[float, typer.Option(help="Share of 500/502/503 answers (0-1).")] = 0.0,
-    rate_limit_every: Annotated[int, typer.Option(help="429 burst window (requests).")] = 0,
-    rate_limit_burst: Annotated[int, typer.Option(help="429s at the end of each window.")] = 0,
-    retry_after: Annotated[float, typer.Option(help="Retry-After of injected 429s.")] = 1.0,
-    drop_rate: Annotated[float, typer.Option(help="Share of connections dropped (0-1).")] = 0.0,
-    slow_body: Annotated[float, typer.Option(help="Seconds spread over writing a body.")] = 0.0,
-    fault_seed: Annotated[int, typer.Option(help="Seed of the fault sequence.")] = 0,
-    token_ttl: Annotated[int, typer.Option(help="Lifetime of issued tokens, seconds.")] = 3600,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Check every request against the spec (unknown parameters, types, bodies);"
-            " answer 400 naming the violation. Default: answer like a live tenant.",
-        ),
-    ] = False,
-) -> None:
-    """Serve the emulator over HTTP on 127.0.0.1 (Ctrl-C stops it); one log line per request.
+def _serve(call: Call) -> None:
+    from ofsc_cli.factory import Emulator, EmulatorConfig, Faults, Store, run_forever
 
-    Example: ofsc sandbox serve --port 0 --strict
-
-    A port that is taken, or an address that cannot be listened on, exits 6 (network) before
-    the database is opened."""
-    import math
-
-    from ofsc_cli.sandbox import Emulator, EmulatorConfig, Faults, Store
-    from ofsc_cli.sandbox.server import run_forever
-
-    obj = get_app(ctx)
+    obj, v = call.obj, call.values
+    host: str | None = v["host"]
+    port: int = v["port"]
     chosen = host or "127.0.0.1"
-    seconds = {"--latency": latency, "--jitter": jitter, "--retry-after": retry_after}
-    for option, value in {**seconds, "--slow-body": slow_body}.items():
-        if not math.isfinite(value):
-            raise UsageError(f"{option}: {value} is not a finite number of seconds")
     try:
         faults = Faults(
-            latency=latency,
-            jitter=jitter,
-            error_rate=error_rate,
-            rate_limit_every=rate_limit_every,
-            rate_limit_burst=rate_limit_burst,
-            retry_after=retry_after,
-            drop_rate=drop_rate,
-            slow_body=slow_body,
-            seed=fault_seed,
+            latency=v["latency"],
+            jitter=v["jitter"],
+            error_rate=v["error_rate"],
+            rate_limit_every=v["rate_limit_every"],
+            rate_limit_burst=v["rate_limit_burst"],
+            retry_after=v["retry_after"],
+            drop_rate=v["drop_rate"],
+            slow_body=v["slow_body"],
+            seed=v["fault_seed"],
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -100,8 +61,8 @@ def serve_cmd(
         _probe_listen(chosen, port)
     except OSError as exc:
         _listen_failed(obj, exc, chosen, port)
-    config = EmulatorConfig(faults=faults, token_ttl=token_ttl, strict=strict)
-    emulator = Emulator(Store.open(_db(db)), config)
+    config = EmulatorConfig(faults=faults, token_ttl=v["token_ttl"], strict=v["strict"])
+    emulator = Emulator(Store.open(_db(v["db"])), config)
     listening: list[bool] = []
 
     def ready(handle: object) -> None:
@@ -142,6 +103,8 @@ def _listen_failed(obj: AppContext, exc: OSError, host: str, port: int) -> NoRet
     """Say why the server cannot listen (a busy port: try --port 0) and exit 6."""
     import errno
 
+    import typer
+
     if exc.errno == errno.EADDRINUSE:
         message = f"port {port} is in use; try --port 0"
     else:
@@ -150,59 +113,35 @@ def _listen_failed(obj: AppContext, exc: OSError, host: str, port: int) -> NoRet
     raise typer.Exit(EXIT_NETWORK)
 
 
-@app.command("reset")
-def reset_cmd(
-    ctx: typer.Context,
-    scale: Annotated[
-        float,
-        typer.Option("--scale", min=0.01, help="Multiply volumes (20 gives 100k activities)."),
-    ] = 1.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the demo data.")] = 42,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Centre the data on this day instead of the current one (reproducible data).",
-        ),
-    ] = None,
-    db: DbOpt = None,
-) -> None:
-    """Re-create the demo data around today (also repairs a corrupt database file).
-
-    Activities span the 15 days before and the 14 days after the day (finished before it,
-    pending after); schedules, quotas, events and daily-extract folders follow it."""
+def _reset(call: Call) -> None:
     import time
 
-    from ofsc_cli.sandbox import Store
-    from ofsc_cli.sandbox.store import default_db_path
+    from ofsc_cli.factory import Store, default_db_path
 
-    obj = get_app(ctx)
-    day = _parse_day(today) if today is not None else None
-    path = _db(db) or str(default_db_path())
+    v = call.values
+    day = _parse_day(v["today"]) if v["today"] is not None else None
+    path = _db(v["db"]) or str(default_db_path())
     start = time.perf_counter()
-    store = Store.recreate(path, scale=scale, seed=seed, today=day)
+    store = Store.recreate(path, scale=v["scale"], seed=v["seed"], today=day)
     status = store.status()
     store.close()
-    obj.info(
+    call.obj.info(
         f"sandbox reset in {time.perf_counter() - start:.1f}s: {path} "
         f"(data centred on {status.today})"
     )
-    obj.renderer(("collection", "count")).write_items(
-        {"collection": name, "count": count} for name, count in sorted(status.counts.items())
+    call.write(
+        ({"collection": name, "count": count} for name, count in sorted(status.counts.items())),
+        ("collection", "count"),
     )
 
 
-@app.command("status")
-def status_cmd(ctx: typer.Context, db: DbOpt = None) -> None:
-    """Where the sandbox state lives, the day its data is centred on, and object counts."""
-    from ofsc_cli.sandbox import Store
+def _status(call: Call) -> None:
+    from ofsc_cli.factory import Store
 
-    obj = get_app(ctx)
-    store = Store.open(_db(db))
+    store = Store.open(_db(call.values["db"]))
     status = store.status()
     store.close()
-    obj.renderer().write_object(
+    call.obj.renderer().write_object(
         {
             "path": status.path,
             "schemaVersion": status.schema_version,
@@ -222,3 +161,121 @@ def _parse_day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--today: '{value}' is not a day like 2026-11-16 (YYYY-MM-DD)") from None
+
+
+def _seconds(flag: str, help: str, default: float = 0.0) -> Opt:
+    return Opt(flag, help=help, kind="float", default=default)
+
+
+GROUP = Group(
+    "sandbox",
+    "The embedded OFS emulator (the built-in `sandbox` profile).",
+    (
+        Command(
+            "serve",
+            "Serve the emulator over HTTP on 127.0.0.1 (Ctrl-C stops it); one log line per "
+            "request.\n\n"
+            "A port that is taken, or an address that cannot be listened on, exits 6 (network) "
+            "before the database is opened.",
+            (
+                "ofsc sandbox serve --port 0 --strict",
+                "ofsc sandbox serve --error-rate 0.1 --latency 0.2 --rate-limit-every 50"
+                " --rate-limit-burst 5",
+            ),
+            params=(
+                Opt(
+                    "--port",
+                    help="TCP port (0 picks a free one).",
+                    kind="int",
+                    default=8765,
+                    bounds=(0, 65535),
+                ),
+                Opt(
+                    "--host",
+                    help="Interface; other than loopback only when given explicitly.",
+                ),
+                DB,
+                _seconds("--latency", "Fixed latency per request, seconds."),
+                _seconds("--jitter", "Extra random latency up to this, seconds."),
+                Opt(
+                    "--error-rate",
+                    help="Share of 500/502/503 answers (0-1).",
+                    kind="float",
+                    default=0.0,
+                ),
+                Opt(
+                    "--rate-limit-every",
+                    help="429 burst window (requests).",
+                    kind="int",
+                    default=0,
+                ),
+                Opt(
+                    "--rate-limit-burst",
+                    help="429s at the end of each window.",
+                    kind="int",
+                    default=0,
+                ),
+                _seconds("--retry-after", "Retry-After of injected 429s.", 1.0),
+                Opt(
+                    "--drop-rate",
+                    help="Share of connections dropped (0-1).",
+                    kind="float",
+                    default=0.0,
+                ),
+                _seconds("--slow-body", "Seconds spread over writing a body."),
+                Opt("--fault-seed", help="Seed of the fault sequence.", kind="int", default=0),
+                Opt(
+                    "--token-ttl",
+                    help="Lifetime of issued tokens, seconds.",
+                    kind="int",
+                    default=3600,
+                ),
+                Opt(
+                    "--strict",
+                    help="Check every request against the spec (unknown parameters, types, "
+                    "bodies); answer 400 naming the violation. Default: answer like a live "
+                    "tenant.",
+                    kind="bool",
+                ),
+            ),
+            run=_serve,
+        ),
+        Command(
+            "reset",
+            "Re-create the demo data around today (also repairs a corrupt database file).\n\n"
+            "Activities span the 15 days before and the 14 days after the day (finished before "
+            "it, pending after); schedules, quotas, events and daily-extract folders follow it.",
+            (
+                "ofsc sandbox reset",
+                "ofsc sandbox reset --scale 0.2 --seed 7 --today 2026-11-16",
+            ),
+            params=(
+                Opt(
+                    "--scale",
+                    help="Multiply volumes (20 gives 100k activities).",
+                    kind="float",
+                    default=1.0,
+                    bounds=(0.01, 1000.0),
+                ),
+                Opt("--seed", help="Seed of the demo data.", kind="int", default=42),
+                Opt(
+                    "--today",
+                    help="Centre the data on this day instead of the current one "
+                    "(reproducible data).",
+                    metavar="YYYY-MM-DD",
+                ),
+                DB,
+            ),
+            run=_reset,
+        ),
+        Command(
+            "status",
+            "Where the sandbox state lives, the day its data is centred on, and object counts.",
+            ("ofsc sandbox status", "ofsc sandbox status -o json"),
+            params=(DB,),
+            run=_status,
+        ),
+    ),
+)
+
+app = build(GROUP)

@@ -79,8 +79,15 @@ class AsyncOFSC(BaseClient):
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> AsyncOFSC:
-        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment)."""
-        from ofsc_cli.client._factory import client_options
+        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment).
+
+        ``overrides`` replace settings of the profile (``timeout=5``) or pass client-only
+        objects (``transport=…``).  Raises :class:`~ofsc_cli.errors.OFSConfigurationError` for
+        an unknown profile or incomplete settings.
+        """
+        # The one allowed edge from the client to the composition root (see
+        # ofsc_cli/factory.py): imported here so that the client does not load config/sandbox.
+        from ofsc_cli.factory import client_options
 
         return cls(**client_options(profile, overrides, asynchronous=True))
 

@@ -12,8 +12,7 @@ import ssl
 import warnings
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
@@ -22,37 +21,37 @@ from ofsc_cli._version import __version__
 from ofsc_cli.client._circuit import CircuitBreakers, host_key
 from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent, RawPage
 from ofsc_cli.client._retry import FailureKind, RetryPolicy, classify_exception
-from ofsc_cli.client._urls import base_url_problem, proxy_url_problem
+from ofsc_cli.client.http import (
+    _exception_text,
+    check_query_size,
+    encode_query,
+    error_from_exception,
+    error_from_response,
+    redact_url,
+)
+from ofsc_cli.common.urls import base_url_problem, proxy_url_problem
 from ofsc_cli.errors import (
-    OFSAPIError,
-    OFSAuthenticationError,
     OFSCircuitOpenError,
     OFSClientClosedError,
     OFSConfigurationError,
-    OFSConnectionError,
     OFSError,
     OFSInsecureTransportWarning,
     OFSRetriesExhaustedError,
     OFSSerializationError,
-    OFSTimeoutError,
     OFSValidationError,
 )
 
 if TYPE_CHECKING:
-    from ofsc_cli.client._token_cache import TokenCache
+    from ofsc_cli.client.token_cache import TokenCache
 
 __all__ = [
     "BaseClient",
     "RetryNotice",
     "Send",
     "Sleep",
-    "error_from_exception",
-    "error_from_response",
-    "redact_url",
 ]
 
 AuthKind = Literal["basic", "oauth2"]
-SECRET_QUERY_NAMES = frozenset({"client_secret", "access_token", "token", "assertion", "password"})
 DEFAULT_HOST_SUFFIX = "fs.ocs.oraclecloud.com"
 
 
@@ -143,147 +142,12 @@ def base_url_for(instance: str) -> str:
     return f"https://{instance}.{DEFAULT_HOST_SUFFIX}"
 
 
-def redact_url(url: httpx.URL | str) -> str:
-    """The URL without user info and with secret-looking query values masked."""
-    url = httpx.URL(str(url))
-    if url.userinfo:
-        url = url.copy_with(username=None, password=None)
-    if any(k.lower() in SECRET_QUERY_NAMES for k in url.params):
-        params = [
-            (k, "****" if k.lower() in SECRET_QUERY_NAMES else v)
-            for k, v in url.params.multi_items()
-        ]
-        url = url.copy_with(params=params)
-    return str(url)
-
-
-def _query_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | frozenset):
-        return ",".join(_query_value(v) for v in value)
-    return str(value)
-
-
-def encode_query(query: Mapping[str, Any]) -> dict[str, str]:
-    """OFS query conventions: CSV lists, ``true``/``false``, ISO dates; ``None`` dropped."""
-    return {k: _query_value(v) for k, v in query.items() if v is not None}
-
-
-MAX_QUERY_LENGTH = 65536
-"""Longest encoded query string sent (httpx's own limit for a URL component)."""
-
-
-def check_query_size(where: str, params: dict[str, str]) -> dict[str, str]:
-    """``params``, or :class:`OFSValidationError` when their encoded query is too long."""
-    size = len(str(httpx.QueryParams(params)))
-    if size > MAX_QUERY_LENGTH:
-        largest = max(params, key=lambda k: len(params[k]))
-        raise OFSValidationError(
-            f"{where}: the query string would be {size} characters (at most"
-            f" {MAX_QUERY_LENGTH}); '{largest}' is the longest value (nothing sent)"
-        )
-    return params
-
-
 def _jsonable(body: Any) -> Any:
     from ofsc_cli.models import dump
 
     if isinstance(body, list):
         return [dump(x) for x in body]
     return dump(body)
-
-
-def error_from_response(response: httpx.Response) -> OFSError:
-    """The typed error for a non-2xx response, with the OFS error body fields."""
-    request = response.request
-    fields: dict[str, Any] = {}
-    body: Any = None
-    try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError, httpx.ResponseNotRead):
-        body = None
-    if isinstance(body, dict):
-        for name in ("type", "title", "detail"):
-            if isinstance(body.get(name), str):
-                fields[name] = body[name]
-        if body.get("status") is not None:
-            fields["status"] = str(body["status"])
-        if body.get("o:errorCode") is not None:
-            fields["error_code"] = str(body["o:errorCode"])
-    code = response.status_code
-    text = " ".join(
-        part for part in (fields.get("title"), fields.get("detail")) if part and part != "Error"
-    )
-    if not text:
-        text = response.reason_phrase or "error"
-    message = f"HTTP {code} {request.method} {request.url.path}: {text}"
-    kind: type[OFSError]
-    if code in (401, 403):
-        kind = OFSAuthenticationError
-    elif code in (400, 422):
-        kind = OFSValidationError
-    else:
-        kind = OFSAPIError
-    return kind(
-        message,
-        status_code=code,
-        method=request.method,
-        url=redact_url(request.url),
-        body=body,
-        **fields,
-    )
-
-
-_MAX_REASON = 300
-"""Characters of an exception's message kept in an error (a server's garbage can be long)."""
-
-
-def _exception_text(exc: BaseException) -> str:
-    """The first line of an exception's message (control characters escaped, so a server's
-    bytes cannot drive the terminal; long ones cut), or its class name."""
-    lines = str(exc).strip().splitlines()
-    if not lines:
-        return type(exc).__name__
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in lines[0])
-    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
-
-
-def error_from_exception(exc: httpx.HTTPError, request: httpx.Request | None) -> OFSError:
-    """The typed error for a failure without a (usable) response; every httpx error maps.
-
-    Timeouts are :class:`OFSTimeoutError`; a body that cannot be decoded (corrupt gzip…) is
-    :class:`OFSSerializationError`; too many redirects an :class:`OFSAPIError`; every other
-    transport problem (refused, reset, a garbled or truncated answer, a protocol violation,
-    an unusable proxy or URL scheme) an :class:`OFSConnectionError`.
-    """
-    method = request.method if request is not None else None
-    url = redact_url(request.url) if request is not None else None
-    where = f"{method} {url}" if request is not None else "request"
-    reason = _exception_text(exc)
-    context: dict[str, Any] = {"method": method, "url": url}
-    if isinstance(exc, httpx.TimeoutException):
-        return OFSTimeoutError(f"timed out: {where} ({type(exc).__name__})", **context)
-    if isinstance(exc, httpx.DecodingError):
-        return OFSSerializationError(f"cannot decode the response to {where}: {reason}", **context)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return OFSAPIError(f"too many redirects: {where}", **context)
-    if isinstance(exc, httpx.ProtocolError):
-        side = "sending" if isinstance(exc, httpx.LocalProtocolError) else "from the server"
-        return OFSConnectionError(f"HTTP protocol error {side}: {where}: {reason}", **context)
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return OFSConnectionError(f"cannot send {where}: {reason}", **context)
-    if isinstance(exc, httpx.ProxyError):
-        return OFSConnectionError(f"proxy error: {where}: {reason}", **context)
-    if isinstance(exc, httpx.TransportError):
-        return OFSConnectionError(f"cannot reach server: {where}: {reason}", **context)
-    return OFSAPIError(f"request failed: {where}: {reason}", **context)
 
 
 def _retry_reason(outcome: httpx.Response | httpx.HTTPError, kind: FailureKind | None) -> str:
@@ -378,7 +242,7 @@ class BaseClient:
         self.auth_method = auth if isinstance(auth, str) else type(auth).__name__
         self._client_auth: httpx.Auth | None = None
         if client_id and client_secret is not None:
-            from ofsc_cli.client._auth import BasicAuth
+            from ofsc_cli.client.auth import BasicAuth
 
             # The token service takes the client credentials, whatever the client's auth.
             self._client_auth = BasicAuth(client_id, self.instance, client_secret)
@@ -415,7 +279,7 @@ class BaseClient:
         cache: TokenCache | None,
         cache_key: str | None,
     ) -> httpx.Auth:
-        from ofsc_cli.client._auth import BasicAuth, OAuth2ClientCredentials, token_url_for
+        from ofsc_cli.client.auth import BasicAuth, OAuth2ClientCredentials, token_url_for
 
         if not client_id or secret is None:
             raise OFSValidationError("client_id and client_secret are required")
@@ -462,7 +326,7 @@ class BaseClient:
     # -- request building -------------------------------------------------------------
 
     def _url(self, spec: EndpointSpec, args: Args) -> str:
-        from ofsc_cli.client._paths import fill_path
+        from ofsc_cli.client.paths import fill_path
 
         return fill_path(spec.key, spec.path, args.path)
 
@@ -481,7 +345,7 @@ class BaseClient:
         if args.headers:
             kwargs["headers"] = dict(args.headers)
         if args.json is not None:
-            from ofsc_cli.client._reader import encode_json  # NaN refused: exit 2, not sent
+            from ofsc_cli.client.reader import encode_json  # NaN refused: exit 2, not sent
 
             kwargs["content"] = encode_json(_jsonable(args.json), what=spec.key)
             kwargs.setdefault("headers", {})["Content-Type"] = "application/json"

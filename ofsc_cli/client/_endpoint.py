@@ -2,7 +2,7 @@
 
 An operation is declared once, on a namespace class, as a small function that turns the
 caller's arguments into :class:`Args` (path values, query, body).  The decorator records the
-fixed facts (method, path template, allowed query names, response type, paging)::
+fixed facts (method, path template, response type, paging)::
 
     class Metadata(Namespace[X]):
         @endpoint("GET", "/rest/ofscMetadata/v1/workZones/{label}", response=WorkZone)
@@ -13,11 +13,20 @@ Reading ``client.metadata.get_work_zone`` gives a callable that returns a ``Work
 :class:`~ofsc_cli.OFSC` and an awaitable of one on :class:`~ofsc_cli.AsyncOFSC`: only the
 executor behind the namespace differs.  Paged collections (``@paged``) also offer ``.iter()``
 and ``.pages()``, driven by the pure :class:`OffsetPaging` planner.
+
+The rest comes from the API catalog (:mod:`ofsc_cli.catalog`), by the operation's key
+(``"GET /rest/ofscMetadata/v1/workZones/{label}"``): the query names a call may send
+(:attr:`EndpointSpec.query`) and whether a paged collection takes a page size
+(:attr:`EndpointSpec.page_size`).  The catalog is read once, when the first call is built
+(a request fills its path from the catalog then anyway), never when a namespace is
+imported.  A declaration names its query parameters itself (``query=``) only where the live
+API differs from the spec, with a comment saying how.
 """
 
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import (
@@ -91,14 +100,20 @@ class Args:
 
 @dataclass(frozen=True, slots=True)
 class EndpointSpec:
-    """The fixed facts of one operation."""
+    """The fixed facts of one operation.
+
+    ``query_names`` overrides the catalog's query parameters (``None``: the catalog's);
+    ``default_page_size`` is the ``limit`` a paged collection's ``iter()``/``pages()`` send
+    when the caller gives none, if the operation takes a ``limit`` at all (see
+    :attr:`page_size`).
+    """
 
     method: str
     path: str
     response: Any
-    query: frozenset[str] = frozenset()
+    query_names: frozenset[str] | None = None
     paging: str | None = None
-    page_size: int | None = None
+    default_page_size: int | None = None
     name: str = ""
     namespace: str = ""
     client_auth: bool = False
@@ -109,12 +124,43 @@ class EndpointSpec:
         return f"{self.method} {self.path}"
 
     @property
+    def query(self) -> frozenset[str]:
+        """The query parameter names a call may send: the declaration's override, else the
+        catalog's for :attr:`key` (read on first use).
+
+        Raises :class:`TypeError` (a programming error in a declaration) when the operation
+        is not in the catalog and the declaration names no query parameters.
+        """
+        if self.query_names is not None:
+            return self.query_names
+        names = catalog_query_names(self.key)
+        if names is None:
+            raise TypeError(f"{self.key} is not in the API catalog: declare its query names")
+        return names
+
+    @property
+    def page_size(self) -> int | None:
+        """The ``limit`` sent by default when paging, or ``None`` when the operation takes no
+        ``limit`` (an ``offset``-only collection) or none is set."""
+        return self.default_page_size if "limit" in self.query else None
+
+    @property
     def client_method(self) -> str:
         return f"{self.namespace}.{self.name}" if self.namespace else self.name
 
 
 ENDPOINTS: list[EndpointSpec] = []
 """Every declared operation (filled as namespace modules are imported)."""
+
+
+@functools.cache
+def catalog_query_names(key: str) -> frozenset[str] | None:
+    """The query parameter names of the catalog operation ``key`` (``"GET /rest/..."``), or
+    ``None`` when the catalog has no such operation.  The catalog is loaded on the first call."""
+    from ofsc_cli.catalog import load_catalog
+
+    op = load_catalog().by_key.get(key)
+    return None if op is None else frozenset(p.name for p in op.query_params)
 
 
 class SyncExecutorBase(abc.ABC):
@@ -409,13 +455,17 @@ def endpoint(
     path: str,
     *,
     response: type[T],
-    query: tuple[str, ...] = (),
+    query: tuple[str, ...] | None = None,
     client_auth: bool = False,
 ) -> Callable[[Builder[P]], Endpoint[P, T]]:
-    """Declare an operation whose result is one ``response`` (a model, ``bytes``, ``dict``…).
+    """Declare the operation ``method`` ``path`` (a catalog path template) whose result is one
+    ``response`` (a model, ``bytes``, ``dict``…).
 
+    The query names a call may send are the catalog's; ``query`` replaces them, for an
+    operation where the live API differs from the spec (say why beside it).
     ``client_auth`` sends the client credentials (Basic) whatever the client's auth method:
-    the token service takes them.
+    the token service takes them.  Returns the decorator; a declaration that sends a query
+    name the operation does not take raises :class:`TypeError` when called.
     """
 
     def decorate(fn: Builder[P]) -> Endpoint[P, T]:
@@ -423,7 +473,7 @@ def endpoint(
             method=method,
             path=path,
             response=response,
-            query=frozenset(query),
+            query_names=None if query is None else frozenset(query),
             client_auth=client_auth,
         )
         return Endpoint(fn, spec)
@@ -436,10 +486,16 @@ def paged(
     path: str,
     *,
     item: type[T],
-    query: tuple[str, ...] = ("offset", "limit"),
+    query: tuple[str, ...] | None = None,
     page_size: int | None = 100,
 ) -> Callable[[Builder[P]], PagedEndpoint[P, T]]:
-    """Declare an ``offset``/``limit`` collection of ``item``."""
+    """Declare the ``offset`` collection ``method`` ``path`` of ``item`` (a page per call,
+    every item with ``.iter()``).
+
+    ``query`` replaces the catalog's query names, as for :func:`endpoint`.  ``page_size`` is
+    the ``limit`` that ``.iter()``/``.pages()`` send when the caller gives none; it applies
+    only where the operation takes a ``limit`` (the catalog says so).  Returns the decorator.
+    """
 
     def decorate(fn: Builder[P]) -> PagedEndpoint[P, T]:
         from ofsc_cli.models import Page
@@ -448,9 +504,9 @@ def paged(
             method=method,
             path=path,
             response=Page[item],  # type: ignore[valid-type]
-            query=frozenset(query),
+            query_names=None if query is None else frozenset(query),
             paging="offset",
-            page_size=page_size,
+            default_page_size=page_size,
         )
         return PagedEndpoint(fn, spec)
 

@@ -133,6 +133,16 @@ class ProfileConfig(BaseModel):
         default=False, description="send requests to the embedded emulator, in-process"
     )
     sandbox_db: str | None = Field(default=None, description="emulator database path")
+    output: Literal["table", "json", "ndjson", "csv", "yaml"] | None = Field(
+        default=None,
+        description="default output format (-o wins); default: table on a terminal, json piped",
+    )
+
+    @field_validator("output", mode="before")
+    @classmethod
+    def _lower_output(cls, value: Any) -> Any:
+        """``output = "JSON"`` means json: the format's name in any case, blanks ignored."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("base_url")
     @classmethod
@@ -143,7 +153,7 @@ class ProfileConfig(BaseModel):
         on the merged settings (:func:`connection_problems`)."""
         if value is None:
             return value
-        from ofsc_cli.client._urls import base_url_problem
+        from ofsc_cli.common.urls import base_url_problem
 
         problem = base_url_problem(value, allow_insecure_http=True)
         if problem:
@@ -342,6 +352,23 @@ _HOST_LABELS = re.compile(
 )
 
 
+def instance_problem(instance: str) -> str | None:
+    """Why ``instance`` cannot name an OFS instance, or ``None`` when it can.
+
+    It becomes the host ``<instance>.fs.ocs.oraclecloud.com``, so it is made of DNS labels
+    (``acme``, ``acme-test``, ``acme.test``): letters, digits and inner hyphens, at most 63
+    characters each, the whole host at most 253.  The message is one line whatever the input.
+    """
+    labels = instance.split(".")
+    if (
+        _HOST_LABELS.fullmatch(instance)
+        and all(len(label) <= 63 for label in labels)
+        and len(instance) + len(OFS_HOST_SUFFIX) <= 253
+    ):
+        return None
+    return f"instance {instance!r} is not a valid host name (DNS labels: letters, digits, '-')"
+
+
 def effective_base_url(values: ProfileConfig) -> str | None:
     """The explicit base URL without trailing slash, else the one derived from the instance."""
     if values.base_url:
@@ -357,19 +384,19 @@ def connection_problems(name: str, values: ProfileConfig) -> list[str]:
     where = f"profile '{name}'"
     if not values.base_url and not values.instance:
         problems.append(f"{where}: no instance: set instance or base_url (or OFSC_INSTANCE)")
-    elif not values.base_url and values.instance and not _HOST_LABELS.match(values.instance):
-        problems.append(f"{where}: instance '{values.instance}' is not a valid host name")
+    elif not values.base_url and values.instance and (bad := instance_problem(values.instance)):
+        problems.append(f"{where}: {bad}")
     if not values.client_id:
         problems.append(f"{where}: no client_id: set client_id (or OFSC_CLIENT_ID)")
     if values.base_url:
         # The client library's own check, so a profile is refused exactly when a client is.
-        from ofsc_cli.client._urls import base_url_problem
+        from ofsc_cli.common.urls import base_url_problem
 
         problem = base_url_problem(values.base_url, allow_insecure_http=values.allow_insecure_http)
         if problem:
             problems.append(f"{where}: {problem}")
     if values.proxy:
-        from ofsc_cli.client._urls import proxy_url_problem
+        from ofsc_cli.common.urls import proxy_url_problem
 
         problem = proxy_url_problem(values.proxy)
         if problem:
@@ -493,7 +520,7 @@ class ResolvedSettings:
             elif key == "base_url":
                 text = effective_base_url(self.values) or ""
             elif key == "proxy" and value:
-                from ofsc_cli.client._urls import redact_userinfo  # proxy:password@ stays hidden
+                from ofsc_cli.common.urls import redact_userinfo  # proxy:password@ stays hidden
 
                 text = redact_userinfo(value)
             else:

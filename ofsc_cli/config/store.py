@@ -1,11 +1,13 @@
 """Reading and atomically writing ``config.toml``.
 
-Writes operate on the raw TOML document, so every other profile and key is kept; the result
-is validated against :class:`~ofsc_cli.config.settings.ConfigFile` *before* anything is
-written, and a refused change leaves the file byte-for-byte untouched.  The new content goes
-to a temporary file (mode 0600) in the same directory and replaces the old one with
-:func:`os.replace`.  Comments and formatting of an edited file are not preserved (the TOML
-writer regenerates the document).
+Writes edit the file as the user wrote it: the document is parsed with :mod:`tomlkit`, which
+keeps comments, blank lines, key order and the spelling of values (``timeout = 30.0``,
+``max_retries = 3``, inline tables), and only the changed keys are touched; the rest of the
+file comes out byte-for-byte as it was.  The result is validated against
+:class:`~ofsc_cli.config.settings.ConfigFile` *before* anything is written, and a refused
+change leaves the file untouched.  The new content goes to a temporary file (mode 0600) in
+the same directory and replaces the old one with :func:`os.replace`.  Reading for settings
+uses :mod:`tomllib` (its messages name the line of a syntax error); tomlkit is the one writer.
 
 Every write is a read-modify-write under an exclusive lock (:mod:`filelock`, on the file
 ``.config.toml.lock`` beside the config file, mode 0600, left in place): parallel ``ofsc config
@@ -19,7 +21,7 @@ Reading refuses what is not a regular file of at most :data:`MAX_CONFIG_BYTES` (
 FIFO, ``/dev/zero``…; the null device reads as an empty file) instead of blocking or reading
 without end.
 
-pydantic and the TOML writer are imported only by the functions that need them.
+pydantic and tomlkit are imported only by the functions that need them.
 """
 
 from __future__ import annotations
@@ -37,15 +39,19 @@ from typing import TYPE_CHECKING, Any
 from ofsc_cli.errors import OFSConfigurationError
 
 if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
     from ofsc_cli.config.settings import ConfigFile
 
 __all__ = [
     "CONFIG_FILE_NAME",
+    "check_values",
     "default_config_path",
     "delete_profile",
     "list_profiles",
     "load_config",
     "load_raw",
+    "profile_choices",
     "set_default_profile",
     "set_value",
     "unset_value",
@@ -55,7 +61,8 @@ __all__ = [
 
 APP_NAME = "ofsc"
 CONFIG_FILE_NAME = "config.toml"
-FILE_HEADER = "# ofsc configuration (see config.example.toml); rewritten by `ofsc config`.\n\n"
+FILE_HEADER = "# ofsc configuration (see config.example.toml); edited by `ofsc config`.\n\n"
+"""The first lines of a file that ``ofsc config`` creates (an existing file keeps its own)."""
 
 MAX_CONFIG_BYTES = 1024 * 1024
 """The largest config file read (a real one is a few kilobytes)."""
@@ -123,13 +130,23 @@ def _is_null_device(path: Path) -> bool:
 
 def load_raw(path: Path) -> dict[str, Any]:
     """The parsed but unvalidated TOML document; ``{}`` when the file does not exist."""
+    text = _read_text(path)
+    return {} if text is None else _parse(text, path)
+
+
+def _read_text(path: Path) -> str | None:
+    """The file's text; ``None`` when it does not exist."""
     data = _read_bytes(path)
     if data is None:
-        return {}
+        return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise OFSConfigurationError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    """``text`` parsed by :mod:`tomllib`; a syntax error names the file, line and column."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -217,6 +234,33 @@ def list_profiles(path: Path) -> list[tuple[str, bool, bool]]:
     ]
 
 
+def profile_choices(path: Path) -> list[tuple[str, str]]:
+    """``(name, description)`` of every profile, for shell completion: the file's (described by
+    instance or base URL, the default marked), then the built-in ones.  Never raises: a file
+    that cannot be read or parsed offers the built-in profiles only."""
+    from ofsc_cli.config.settings import BUILTIN_PROFILES
+
+    try:
+        raw = load_raw(path)
+    except OFSConfigurationError:
+        raw = {}
+    profiles = raw.get("profiles")
+    default = raw.get("default_profile")
+    choices: list[tuple[str, str]] = []
+    for name, table in (profiles if isinstance(profiles, dict) else {}).items():
+        where = ""
+        if isinstance(table, dict):
+            where = str(table.get("instance") or table.get("base_url") or "")
+        if name == default:
+            where = f"{where} (default)".strip()
+        if name in BUILTIN_PROFILES and not where:
+            where = "built-in"
+        choices.append((name, where))
+    listed = {name for name, _ in choices}
+    choices.extend((name, "built-in") for name in BUILTIN_PROFILES if name not in listed)
+    return choices
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -227,7 +271,7 @@ def _target(path: Path) -> Path:
 
 def _make_dirs(directory: Path) -> None:
     """Create ``directory`` and missing parents, each 0700 whatever the umask."""
-    from ofsc_cli.client._token_cache import make_private_dirs
+    from ofsc_cli.common.fs import make_private_dirs
 
     try:
         make_private_dirs(directory)
@@ -292,45 +336,93 @@ def _write_atomic(target: Path, text: str) -> None:
         raise
 
 
+def _document(path: Path) -> tuple[TOMLDocument, str | None]:
+    """The file as an editable :mod:`tomlkit` document, and its text; ``None`` for a missing
+    or blank file (which gets :data:`FILE_HEADER` when written)."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text = _read_text(path)
+    if text is None or not text.strip():
+        return tomlkit.document(), None
+    _parse(text, path)  # a broken file is reported with tomllib's line and column
+    try:
+        return tomlkit.parse(text), text
+    except TOMLKitError as exc:
+        raise OFSConfigurationError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _render(path: Path, change: Callable[[dict[str, Any]], None]) -> str:
+    """The text of the file after ``change``, checked: it parses back (with :mod:`tomllib`,
+    as every reader does) to a valid config file."""
+    document, before = _document(path)
+    change(document)
+    text = document.as_string()
+    if before is None:
+        text = FILE_HEADER + text
+    if text.endswith("\n\n") and not (before or "").endswith("\n\n"):
+        text = text[:-1]  # a new table ends with a blank line (_new_table): not at the end
+    elif text and not text.endswith("\n") and (before or "\n").endswith("\n"):
+        text += "\n"
+    _validate(_parse(text, path), path)
+    return text
+
+
 def _update(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Apply ``change`` to the raw document, validate the result, then write it.
+    """Apply ``change`` to the document, validate the result, then write it.
 
-    The change is first tried on the current document without the lock, so that a refused
+    The change is first tried on the current file without the lock, so that a refused
     change creates nothing; then read, changed, validated and written again under the lock,
-    so that a concurrent write is never lost.
+    so that a concurrent write is never lost.  Only what ``change`` touches differs from the
+    file as it was (see the module docstring).
     """
-    import tomli_w
-
-    trial = load_raw(path)
-    change(trial)
-    _validate(trial, path)
+    _render(path, change)
     target = _target(path)
     with _locked(target):
-        raw = load_raw(path)
-        change(raw)
-        _validate(raw, path)
-        _write_atomic(target, FILE_HEADER + tomli_w.dumps(raw))
+        _write_atomic(target, _render(path, change))
 
 
-def _profiles_table(raw: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The raw ``profiles`` table, created when missing."""
-    profiles = raw.setdefault("profiles", {})
+def _profiles_table(raw: dict[str, Any], path: Path, *, create: bool = True) -> dict[str, Any]:
+    """The raw ``profiles`` table, created when missing (an empty one is not added to the
+    document unless ``create``)."""
+    profiles = raw.setdefault("profiles", {}) if create else raw.get("profiles", {})
     if not isinstance(profiles, dict):
         raise OFSConfigurationError(f"{path}: profiles: must be a table")
     return profiles
 
 
-def _profile_table(raw: dict[str, Any], path: Path, name: str, *, create: bool) -> dict[str, Any]:
-    """The raw ``[profiles.NAME]`` table (created when ``create``)."""
-    profiles = _profiles_table(raw, path)
+def _profile_table(raw: dict[str, Any], path: Path, name: str) -> dict[str, Any]:
+    """The raw ``[profiles.NAME]`` table, which must exist (a new one: :func:`_new_table`)."""
+    profiles = _profiles_table(raw, path, create=False)
     if name not in profiles:
-        if not create:
-            raise OFSConfigurationError(f"profile '{name}' is not defined in {path}")
-        profiles[name] = {}
+        raise OFSConfigurationError(f"profile '{name}' is not defined in {path}")
     table = profiles[name]
     if not isinstance(table, dict):
         raise OFSConfigurationError(f"{path}: profile '{name}': must be a table")
     return table
+
+
+def _new_table(values: Mapping[str, Any]) -> Any:
+    """A new ``[profiles.NAME]`` table holding ``values``, followed by a blank line, so that
+    a table inserted before another (tomlkit keeps a table beside its siblings) stays apart
+    from it."""
+    import tomlkit
+
+    table = tomlkit.table()
+    table.update(values)
+    table.add(tomlkit.nl())
+    return table
+
+
+def _assign(table: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Set ``values`` in ``table``, leaving a key whose value is already equal as written
+    (``timeout = 30`` stays so when 30.0 is set again)."""
+    for key, value in values.items():
+        item: Any = table.get(key)
+        old = item.unwrap() if hasattr(item, "unwrap") else item
+        same = key in table and old == value and isinstance(old, bool) == isinstance(value, bool)
+        if not same:
+            table[key] = value
 
 
 def _check_key(key: str) -> None:
@@ -345,7 +437,12 @@ def _coerce(profile: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate values by key and return them as TOML-ready Python values."""
     from pydantic import SecretStr, ValidationError
 
-    from ofsc_cli.config.settings import ProfileConfig, config_error, validation_problems
+    from ofsc_cli.config.settings import (
+        ProfileConfig,
+        config_error,
+        instance_problem,
+        validation_problems,
+    )
 
     for key in values:
         _check_key(key)
@@ -354,11 +451,21 @@ def _coerce(profile: str, values: Mapping[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         problems = validation_problems(exc, lambda loc: (f"profile '{profile}'", loc))
         raise config_error(problems) from None
+    if model.instance is not None:  # written to be used: refused now, not at the first call
+        problem = instance_problem(model.instance)
+        if problem:
+            raise OFSConfigurationError(f"profile '{profile}': {problem}")
     coerced = {}
     for key in values:
         value = getattr(model, key)
         coerced[key] = value.get_secret_value() if isinstance(value, SecretStr) else value
     return coerced
+
+
+def check_values(profile: str, values: Mapping[str, Any]) -> None:
+    """Refuse, as a write would (:class:`OFSConfigurationError`, exit 3), any of ``values``
+    (``None`` ones skipped) that cannot be stored in ``profile``; nothing is read or written."""
+    _coerce(profile, {k: v for k, v in values.items() if v is not None})
 
 
 def set_value(path: Path, profile: str, key: str, value: str) -> None:
@@ -370,7 +477,11 @@ def set_value(path: Path, profile: str, key: str, value: str) -> None:
     coerced = _coerce(profile, {key: value})
 
     def change(raw: dict[str, Any]) -> None:
-        _profile_table(raw, path, profile, create=True).update(coerced)
+        profiles = _profiles_table(raw, path)
+        if profile in profiles:
+            _assign(_profile_table(raw, path, profile), coerced)
+        else:
+            profiles[profile] = _new_table(coerced)
 
     _update(path, change)
 
@@ -378,12 +489,12 @@ def set_value(path: Path, profile: str, key: str, value: str) -> None:
 def unset_value(path: Path, profile: str, key: str) -> bool:
     """Remove one key from a profile of the file; ``False`` (nothing written) if it was unset."""
     _check_key(key)
-    table = _profile_table(load_raw(path), path, profile, create=False)
+    table = _profile_table(load_raw(path), path, profile)
     if key not in table:
         return False
 
     def change(raw: dict[str, Any]) -> None:
-        _profile_table(raw, path, profile, create=False).pop(key, None)
+        _profile_table(raw, path, profile).pop(key, None)
 
     _update(path, change)
     return True
@@ -394,7 +505,7 @@ def set_default_profile(path: Path, name: str) -> None:
     from ofsc_cli.config.settings import known_profiles, unknown_profile_error
 
     def change(raw: dict[str, Any]) -> None:
-        known = known_profiles(_profiles_table(raw, path))
+        known = known_profiles(_profiles_table(raw, path, create=False))
         if name not in known:
             raise unknown_profile_error(name, known)
         raw["default_profile"] = name
@@ -405,15 +516,23 @@ def set_default_profile(path: Path, name: str) -> None:
 def write_profile(path: Path, name: str, values: Mapping[str, Any], *, make_default: bool) -> None:
     """Write profile ``name`` with exactly ``values`` (``None`` values are left out).
 
-    Replaces an existing table of that name; other profiles are kept.  With
-    ``make_default`` the profile also becomes the ``default_profile``.
+    An existing table of that name is edited in place (its keys not in ``values`` removed,
+    the others set where they stand, so their comments stay); other profiles are kept.
+    With ``make_default`` the profile also becomes the ``default_profile``.
     """
     if not name:
         raise OFSConfigurationError("profile name must not be empty")
     table = _coerce(name, {k: v for k, v in values.items() if v is not None})
 
     def change(raw: dict[str, Any]) -> None:
-        _profiles_table(raw, path)[name] = table
+        profiles = _profiles_table(raw, path)
+        existing = profiles.get(name)
+        if isinstance(existing, dict):
+            for key in [k for k in existing if k not in table]:
+                del existing[key]
+            _assign(existing, table)
+        else:
+            profiles[name] = _new_table(table)
         if make_default:
             raw["default_profile"] = name
 
@@ -427,7 +546,7 @@ def delete_profile(path: Path, name: str) -> None:
     """
 
     def change(raw: dict[str, Any]) -> None:
-        _profile_table(raw, path, name, create=False)
+        _profile_table(raw, path, name)
         del raw["profiles"][name]
         if raw.get("default_profile") == name:
             del raw["default_profile"]

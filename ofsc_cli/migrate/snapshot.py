@@ -275,7 +275,7 @@ def _read_json(path: Path) -> tuple[str, Any]:
     """The text and JSON document of ``path``, read with the input reader's limits (a regular
     file of at most 64 MiB, UTF-8, bounded depth, no NaN or huge integers);
     :class:`MigrationInputError` naming the file, line and column otherwise."""
-    from ofsc_cli.client._reader import InputError, decode_text, parse_json, read_input
+    from ofsc_cli.client.reader import InputError, decode_text, parse_json, read_input
 
     try:
         text = decode_text(read_input(path, what="an exported file"), path)

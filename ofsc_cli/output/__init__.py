@@ -1,9 +1,11 @@
 """The output layer of the command line: rendering results on stdout, progress on stderr.
 
-Importing this package is cheap: rich and yaml are loaded only when a table, highlighted JSON,
-YAML or a progress display is actually produced. Nothing here imports typer or httpx.
+Importing this package is cheap: rich, yaml and jmespath are loaded only when a table,
+highlighted JSON, YAML, a query result or a progress display is actually produced. Nothing here
+imports typer or httpx.
 """
 
+from ofsc_cli.output.pager import Pager, pager_command
 from ofsc_cli.output.progress import ProgressReporter, StatusReporter, progress, status
 from ofsc_cli.output.render import (
     BROKEN_PIPE_EXIT_CODE,
@@ -20,10 +22,12 @@ from ofsc_cli.output.render import (
     stream_is_tty,
     to_jsonable,
 )
+from ofsc_cli.output.table import header_text
 
 __all__ = [
     "BROKEN_PIPE_EXIT_CODE",
     "OutputFormat",
+    "Pager",
     "ProgressReporter",
     "Renderer",
     "StatusReporter",
@@ -31,7 +35,9 @@ __all__ = [
     "format_cell",
     "get_path",
     "handle_broken_pipe",
+    "header_text",
     "json_dumps",
+    "pager_command",
     "parse_fields",
     "progress",
     "resolve_format",

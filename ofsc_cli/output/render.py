@@ -4,22 +4,29 @@ The output contract of the command line:
 
 * stdout carries data only; hints and progress go to stderr (see :mod:`.progress`).
 * Without ``-o`` the format is a table on a TTY and JSON when stdout is piped
-  (:func:`resolve_format`).
+  (:func:`resolve_format`); the command line also reads ``OFSC_OUTPUT`` and a profile's
+  ``output`` key first.
 * A list in JSON is one array of items, written as the items arrive; NDJSON is one item per
   line; CSV and the piped form of a table (tab-separated text) are streamed too. Only the
-  drawn table and YAML collect the items first.
+  drawn table, YAML and ``--query`` collect the items first.
 * ``--fields a,b.c,d.0.e`` selects what is shown. JSON, NDJSON and YAML keep the selected
   parts of each item in their nested places (:func:`select_fields`); tables and CSV use the
-  dotted paths as column names (:func:`get_path`).
-* JSON is coloured only on a TTY with colour enabled; a table asked for while stdout is piped
-  becomes tab-separated text with a header line, so scripts get stable, parseable rows.
+  dotted paths as column names (:func:`get_path`). A name nothing can fill is refused
+  (:mod:`.fields`): exit 2, listing the valid names.
+* ``--query EXPR`` (JMESPath, :mod:`.query`) is applied after ``--fields``, to the whole list
+  or to the one object, and its result is rendered in the chosen format.
+* A drawn table fits the terminal (:mod:`.table`); its headers are words (``Work zone
+  label``). Piped tables and CSV keep the raw field names as headers, so scripts get stable,
+  parseable rows. JSON is coloured only on a TTY with colour enabled.
+* Output longer than a screen goes through a pager when one is given (:mod:`.pager`).
 
-rich and yaml are imported only when a table is drawn, JSON is highlighted or YAML is written,
-so importing this module is cheap.
+rich, yaml and jmespath are imported only when a table is drawn, JSON is highlighted, YAML is
+written or a query is applied, so importing this module is cheap.
 
 A reader that goes away early (``ofsc ... | head -1``) makes a write raise
 :class:`BrokenPipeError`. The renderer lets it propagate; the command-line entry point catches
-it, calls :func:`handle_broken_pipe` and exits with :data:`BROKEN_PIPE_EXIT_CODE`.
+it, calls :func:`handle_broken_pipe` and exits with :data:`BROKEN_PIPE_EXIT_CODE`. Quitting a
+pager early is not an error: the renderer stops writing and returns.
 """
 
 from __future__ import annotations
@@ -34,10 +41,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from datetime import time as clock_time
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 if TYPE_CHECKING:
+    from jmespath.parser import ParsedResult
     from rich.console import Console
+
+    from ofsc_cli.output.pager import Pager
+
+_T = TypeVar("_T")
 
 __all__ = [
     "BROKEN_PIPE_EXIT_CODE",
@@ -378,14 +390,20 @@ class _Flusher:
 class Renderer:
     """Writes command results to one stream in one format.
 
-    ``fields`` is the user's ``--fields`` selection and applies to every format. ``columns``
-    are a command's default table columns, used by tables and CSV when no fields are given.
+    ``fields`` is the user's ``--fields`` selection and applies to every format; names nothing
+    can fill are refused (:mod:`.fields`), judged by ``model`` (a pydantic model class of one
+    item, when the caller knows it) and the keys of the first item. ``columns`` are a
+    command's default table columns, used by tables and CSV when no fields are given.
     Otherwise CSV and piped tables take their columns from the first item (keys that only
-    later items have are not shown) and a drawn table from all items. ``is_tty`` says whether
-    ``stream`` is a terminal: it decides between a drawn table and tab-separated text, and
-    between indented and one-item-per-line JSON arrays. ``color`` allows colour on a
-    terminal. ``title`` is shown above a drawn table. ``width`` fixes the table width
-    (default: the terminal's).
+    later items have are not shown) and a drawn table from all items. ``query`` is a
+    ``--query`` JMESPath expression (text, or compiled by :func:`.query.compile_query`),
+    applied after the fields. ``is_tty`` says whether ``stream`` is a terminal: it decides
+    between a drawn table and tab-separated text, and between indented and
+    one-item-per-line JSON arrays. ``color`` allows colour on a terminal. ``title`` is shown
+    above a drawn table. ``width`` fixes the table width (default: the terminal's).
+    ``pager`` (:class:`.pager.Pager`) takes output longer than a screen. ``notice`` receives
+    one-line notes for stderr (columns left out of a drawn table); the default writes them to
+    ``sys.stderr``.
     """
 
     def __init__(
@@ -399,6 +417,10 @@ class Renderer:
         color: bool = True,
         title: str | None = None,
         width: int | None = None,
+        model: Any = None,
+        query: str | ParsedResult | None = None,
+        pager: Pager | None = None,
+        notice: Callable[[str], object] | None = None,
     ) -> None:
         self.format = OutputFormat(fmt)
         self.stream = stream
@@ -408,7 +430,14 @@ class Renderer:
         self.color = color
         self.title = title
         self.width = width
+        self.model = model
+        self.query = _compiled(query)
+        self.pager = pager
+        self.notice = notice
         self._console: Console | None = None
+        self._paging = False
+        self._seen = 0
+        self._notes: list[str] = []
 
     # ----------------------------------------------------------------- public API
 
@@ -418,8 +447,56 @@ class Renderer:
         Items are mappings or pydantic models; anything else is shown as ``{"value": item}``.
         Streamed formats consume ``items`` lazily. If ``items`` raises part way, the error
         propagates and the output stays incomplete (a JSON array is left unclosed), so a
-        partial result is never mistaken for a whole one.
+        partial result is never mistaken for a whole one. With a query the items are
+        collected, the query applied to the list and its result written.
         """
+        self._seen = 0
+
+        def run() -> int:
+            mappings = self._checked(self._mappings(items))
+            if self.query is not None:
+                return self._query_items(mappings)
+            return self._items(mappings)
+
+        return self._paged(run, lambda: self._seen)
+
+    def write_object(self, obj: Any) -> None:
+        """Write one object (a mapping, a pydantic model, a list or a plain value).
+
+        A table shows a mapping as Key/Value rows (nested values as compact JSON); CSV as one
+        row under a header. A list in a table or CSV is written as items, a plain value as
+        by :meth:`write_value`.
+        """
+        obj = _plain(obj)
+        if _is_sequence(obj):
+            self.write_items(obj)
+            return
+        if isinstance(obj, Mapping):
+            self._check_fields(obj)
+
+        def run() -> None:
+            if self.query is not None:
+                self._write_result(self._query(self._select_any(obj)))
+            else:
+                self._object(obj)
+
+        self._paged(run, lambda: None)
+
+    def write_value(self, value: Any) -> None:
+        """Write a plain value, such as a token: as-is for a table, encoded for other formats."""
+        value = _plain(value)
+
+        def run() -> None:
+            if self.query is not None:
+                self._write_result(self._query(value))
+            else:
+                self._value(value)
+
+        self._paged(run, lambda: None)
+
+    # ----------------------------------------------------------------- writing
+
+    def _items(self, mappings: Iterator[Mapping[str, Any]]) -> int:
         writers: dict[OutputFormat, Callable[[Iterator[Mapping[str, Any]]], int]] = {
             OutputFormat.JSON: self._json_items,
             OutputFormat.NDJSON: self._ndjson_items,
@@ -427,16 +504,9 @@ class Renderer:
             OutputFormat.YAML: self._yaml_items,
             OutputFormat.TABLE: self._table_items if self.is_tty else self._tsv_items,
         }
-        return writers[self.format](self._mappings(items))
+        return writers[self.format](mappings)
 
-    def write_object(self, obj: Any) -> None:
-        """Write one object (a mapping, a pydantic model, a list or a plain value).
-
-        A table shows a mapping as KEY/VALUE rows (nested values as compact JSON); CSV as one
-        row under a header. A list in a table or CSV is written as items, a plain value as
-        by :meth:`write_value`.
-        """
-        obj = _plain(obj)
+    def _object(self, obj: Any) -> None:
         if self.format in (OutputFormat.JSON, OutputFormat.NDJSON, OutputFormat.YAML):
             self._write_data(self._select_any(obj), indent=2)
         elif isinstance(obj, Mapping):
@@ -445,14 +515,12 @@ class Renderer:
             else:
                 self._key_value_table(obj)
         elif _is_sequence(obj):
-            self.write_items(obj)
+            self._items(self._mappings(obj))
         else:
-            self.write_value(obj)
+            self._value(obj)
         self.stream.flush()
 
-    def write_value(self, value: Any) -> None:
-        """Write a plain value, such as a token: as-is for a table, encoded for other formats."""
-        value = _plain(value)
+    def _value(self, value: Any) -> None:
         if self.format is OutputFormat.TABLE:
             text = value if isinstance(value, str) else format_cell(value)
             self.stream.write(text + "\n")
@@ -462,12 +530,89 @@ class Renderer:
             self._write_data(value, indent=2)
         self.stream.flush()
 
+    def _paged(self, action: Callable[[], _T], closed: Callable[[], _T]) -> _T:
+        """Run ``action`` with the output going through the pager (if there is one).
+
+        ``closed()`` is the result when the reader quits the pager before the end. Notes for
+        stderr are written after the pager has exited, so they are not lost under it.
+        """
+        if self._paging:
+            return action()
+        if self.pager is None:
+            try:
+                return action()
+            finally:
+                self._flush_notes()
+        from ofsc_cli.output.pager import PagerClosed
+
+        original = self.stream
+        paged = self.pager.open(original)
+        self.stream, self._console, self._paging = cast_stream(paged), None, True
+        try:
+            return action()
+        except PagerClosed:
+            return closed()
+        finally:
+            self.stream, self._console, self._paging = original, None, False
+            paged.close()
+            self._flush_notes()
+
+    def _flush_notes(self) -> None:
+        notes, self._notes = self._notes, []
+        for note in notes:
+            if self.notice is not None:
+                self.notice(note)
+            else:
+                sys.stderr.write(f"ofsc: {note}\n")
+                sys.stderr.flush()
+
     # ----------------------------------------------------------------- helpers
 
     def _mappings(self, items: Iterable[Any]) -> Iterator[Mapping[str, Any]]:
         for item in items:
             item = _plain(item)
+            self._seen += 1
             yield item if isinstance(item, Mapping) else {"value": item}
+
+    def _checked(self, items: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+        """``items``, with ``--fields`` checked before the first one is written."""
+        if not self.fields:
+            yield from items
+            return
+        from ofsc_cli.output.fields import is_closed_model
+
+        if self.model is not None and is_closed_model(self.model):
+            self._check_fields(None)
+        first = True
+        for item in items:
+            if first:
+                self._check_fields(item)
+                first = False
+            yield item
+
+    def _check_fields(self, item: Mapping[str, Any] | None) -> None:
+        """Refuse ``--fields`` names that neither the model nor ``item`` has (exit 2).
+
+        Without a model and without an item there is nothing to judge by, and nothing is
+        refused; an open model (custom properties allowed) needs an item as well.
+        """
+        if not self.fields:
+            return
+        from ofsc_cli.output.fields import (
+            field_names,
+            is_closed_model,
+            unknown_fields,
+            unknown_fields_message,
+        )
+
+        valid = field_names(self.model) if self.model is not None else []
+        if item is not None:
+            valid += [str(k) for k in item if k not in valid]
+        elif self.model is None or not is_closed_model(self.model):
+            return
+        unknown = unknown_fields(self.fields, valid)
+        if unknown:
+            raise _usage_error(unknown_fields_message(unknown, valid))
 
     def _select(self, item: Mapping[str, Any]) -> Mapping[str, Any]:
         return select_fields(item, self.fields) if self.fields else item
@@ -484,6 +629,65 @@ class Renderer:
 
     def _fixed_columns(self) -> list[str] | None:
         return self.fields or self.columns
+
+    # ----------------------------------------------------------------- --query
+
+    def _query(self, data: Any) -> Any:
+        from ofsc_cli.output.query import QueryError, apply_query
+
+        assert self.query is not None
+        try:
+            return apply_query(self.query, to_jsonable(data))
+        except QueryError as error:
+            raise _usage_error(str(error)) from None
+
+    def _query_items(self, mappings: Iterator[Mapping[str, Any]]) -> int:
+        selected = [self._select(m) for m in mappings]
+        self._write_result(self._query(selected))
+        return len(selected)
+
+    def _write_result(self, result: Any) -> None:
+        """Write a query's result: a list of objects as items, other lists one value each,
+        an object as an object, a single value as a value (``null`` only in JSON/YAML)."""
+        columns = self._fixed_columns()
+        saved = (self.fields, self.columns)
+        self.fields = None  # already applied before the query
+        try:
+            if _is_sequence(result) and result and all(isinstance(e, Mapping) for e in result):
+                present = [c for c in columns or () if any(_has_path(e, c) for e in result)]
+                self.columns = present or None
+                self._items(iter(result))
+            elif _is_sequence(result):
+                self.columns = None
+                self._values(list(result))
+            elif isinstance(result, Mapping):
+                self.columns = None
+                self._object(result)
+            elif result is None and self.format in (OutputFormat.TABLE, OutputFormat.CSV):
+                pass  # nothing matched: no line at all
+            else:
+                self._value(result)
+        finally:
+            self.fields, self.columns = saved
+
+    def _values(self, values: list[Any]) -> None:
+        """A list of plain values: a JSON array or YAML list; one value a line otherwise."""
+        if self.format in (OutputFormat.JSON, OutputFormat.YAML):
+            self._write_data(values, indent=2)
+        elif self.format is OutputFormat.NDJSON:
+            for value in values:
+                self.stream.write(json_dumps(value) + "\n")
+        elif self.format is OutputFormat.CSV:
+            writer = csv.writer(self.stream, lineterminator="\n")
+            for value in values:
+                writer.writerow([_csv_cell(value)])
+        else:
+            cell = format_cell if self.is_tty else _tsv_cell
+            for value in values:
+                self.stream.write(cell(value) + "\n")
+        self.stream.flush()
+
+    # ----------------------------------------------------------------- encoding
 
     def _write_data(self, value: Any, *, indent: int) -> None:
         """One document: indented JSON, one NDJSON line, or YAML."""
@@ -603,28 +807,72 @@ class Renderer:
             [format_cell(get_path(row, c), max_width=NESTED_CELL_WIDTH) for c in columns]
             for row in rows
         ]
-        self._draw_table([c.upper() for c in columns], cells)
+        from ofsc_cli.output.table import draw_table
+
+        dropped = draw_table(self._rich_console(), columns, cells, title=self.title)
+        self.stream.flush()
+        if dropped:
+            width = self._rich_console().width
+            self._notes.append(
+                f"left out {len(dropped)} of {len(columns)} columns to fit {width} columns: "
+                f"{', '.join(dropped)} (--fields or -o json shows them)"
+            )
         return len(rows)
 
     def _key_value_table(self, obj: Mapping[str, Any]) -> None:
         keys = self.fields or list(obj.keys())
         if self.is_tty:
-            self._draw_table(["KEY", "VALUE"], [[k, format_cell(get_path(obj, k))] for k in keys])
+            self._draw_key_values([(k, format_cell(get_path(obj, k))) for k in keys])
         else:
             rows = iter([{"key": k, "value": get_path(obj, k)} for k in keys])
             self._tsv_items(rows, ["key", "value"])
 
-    def _draw_table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def _draw_key_values(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Key/Value rows: the keys whole, the values wrapped between words to the width."""
+        from rich.cells import cell_len
         from rich.table import Table
         from rich.text import Text
 
+        console = self._rich_console()
+        key_width = max((cell_len(k) for k, _ in rows), default=3)
+        key_width = max(3, min(key_width, console.width // 2))
         table = Table(title=self.title, box=None, pad_edge=False, show_edge=False)
-        for header in headers:
-            table.add_column(header, overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
-        self._rich_console().print(table)
+        table.add_column("Key", no_wrap=True, overflow="ellipsis", min_width=key_width)
+        table.add_column("Value", overflow="fold")
+        for key, value in rows:
+            table.add_row(Text(key), Text(value))
+        console.print(table)
         self.stream.flush()
+
+
+def _compiled(query: str | ParsedResult | None) -> ParsedResult | None:
+    """A ``--query`` expression compiled (a syntax error is a usage error, exit 2)."""
+    if query is None or not isinstance(query, str):
+        return query
+    from ofsc_cli.output.query import QueryError, compile_query
+
+    try:
+        return compile_query(query)
+    except QueryError as error:
+        raise _usage_error(str(error)) from None
+
+
+def _usage_error(message: str) -> Exception:
+    """The command line's usage error (exit 2, one ``ofsc:`` line) for ``message``."""
+    from ofsc_cli.errors import UsageError
+
+    return UsageError(message)
+
+
+def _has_path(item: Mapping[str, Any], path: str) -> bool:
+    return get_path(item, path, _MISSING) is not _MISSING
+
+
+def cast_stream(stream: object) -> TextIO:
+    """``stream`` (anything with ``write`` and ``flush``) typed as a text stream."""
+    from typing import cast
+
+    return cast("TextIO", stream)
 
 
 def _yaml_dump(value: Any) -> str:

@@ -25,7 +25,8 @@ Modules
     ``seed``       deterministic demo data ("Harbor Field Services", the 30 days around today)
     ``transport``  :class:`EmulatorTransport`: httpx sync + async transport, no socket
     ``server``     :func:`serve` / :func:`run_forever`: ThreadingHTTPServer on 127.0.0.1
-    ``handlers``   one module per API area
+    ``handlers``   one module per API family (activities, events, resources, calendars,
+                   inventories, users, metadata, capacity, statistics …)
 
 Adding handlers
     Create ``ofsc_cli/sandbox/handlers/<area>.py``, register each operation with the spec's
@@ -42,13 +43,19 @@ Adding handlers
                 raise not_found("subscription", call.param("subscriptionId"))
             return Response.json(doc)
 
-    Registration fails for a template that is not in the catalog, and twice for one
-    operation.  By the time a handler runs, auth, path and query parameters were checked;
-    raise :class:`OFSHTTPError` (or the ``_common`` helpers) for errors.  Keep per-collection
-    differences as data (see ``handlers/metadata.py``'s :class:`Collection`).  Use
-    ``call.store`` (``get/put/delete/items/count``, sub-collections named with
-    :func:`store.sub`) inside ``with call.store.transaction():`` for read-modify-write.
+    Registration fails for a template that is not in the catalog, and for an operation
+    that already has a handler (the message names both).  By the time a handler runs,
+    auth, path and query parameters were checked; raise :class:`OFSHTTPError` (or the
+    ``_common`` helpers) for errors.  Keep per-collection differences as data (see
+    ``handlers/metadata.py``'s :class:`Collection`).  Use ``call.store``
+    (``get/put/delete/items/count``, sub-collections named with :func:`store.sub`) inside
+    ``with call.store.transaction():`` for read-modify-write.
     An operation without a handler answers 501 "not emulated".
+
+Route table
+    :func:`emulated_operations` (``router.emulated_operations``) is the frozenset of the
+    operation keys that have a handler, e.g. ``"GET /rest/ofscCore/v1/activities"`` (the
+    format of ``EndpointSpec.key``); ``router.operation_owners()`` maps each to its module.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ if TYPE_CHECKING:
     from ofsc_cli.sandbox._http import OFSHTTPError, Request, Response
     from ofsc_cli.sandbox.app import Emulator, EmulatorConfig, open_emulator
     from ofsc_cli.sandbox.faults import Faults
+    from ofsc_cli.sandbox.router import emulated_operations
     from ofsc_cli.sandbox.server import ServerHandle, run_forever, serve
     from ofsc_cli.sandbox.store import SandboxStoreError, Store, default_db_path
     from ofsc_cli.sandbox.transport import EmulatorTransport
@@ -75,6 +83,7 @@ __all__ = [
     "ServerHandle",
     "Store",
     "default_db_path",
+    "emulated_operations",
     "open_emulator",
     "run_forever",
     "serve",
@@ -89,6 +98,7 @@ _EXPORTS = {
     "EmulatorConfig": "app",
     "open_emulator": "app",
     "Faults": "faults",
+    "emulated_operations": "router",
     "ServerHandle": "server",
     "run_forever": "server",
     "serve": "server",

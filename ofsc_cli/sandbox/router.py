@@ -13,6 +13,12 @@ shared with ``ofsc api``) before any handler runs, as a live tenant does by defa
 letter in strict mode; :func:`handler_for` gives the registered handler or a 501 "not emulated"
 error.
 
+Each operation has exactly one handler: registering a second one for the same ``METHOD path``
+raises ``ValueError`` naming both (at import time, since handler modules register as they are
+imported).  :func:`emulated_operations` is the set of operation keys the emulator serves (the
+``EndpointSpec.key`` format, ``"GET /rest/ofscCore/v1/activities"``) and
+:func:`operation_owners` the handler module of each; both import every handler module first.
+
 A few routes live tenants serve are missing from the spec (NOTES §9, e.g. ``POST linkTemplates``
 with the label in the body).  :func:`add_live_route` registers such a route, borrowing the
 parameters of the spec operation it resembles; :func:`resolve` consults them in live mode
@@ -22,9 +28,12 @@ only, so strict mode answers them as the spec says (404 / 405).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ofsc_cli.catalog import Operation, load_catalog
@@ -39,8 +48,10 @@ __all__ = [
     "Handler",
     "add_live_route",
     "add_route",
+    "emulated_operations",
     "handler_for",
     "live_routes",
+    "operation_owners",
     "parse_id",
     "registered_routes",
     "resolve",
@@ -106,18 +117,54 @@ Handler = Callable[[Call], Response]
 H = TypeVar("H", bound=Handler)
 
 _HANDLERS: dict[str, Handler] = {}
+#: Operation key -> the module that registered its handler (see :func:`_registrant`).
+_OWNERS: dict[str, str] = {}
 #: Live-only routes (not in the spec): operation key -> (operation, handler).
 _LIVE_ROUTES: dict[str, tuple[Operation, Handler]] = {}
+_LIVE_OWNERS: dict[str, str] = {}
+
+
+def _registrant(handler: Handler) -> str:
+    """The module whose top-level code is registering ``handler`` (the nearest module-level
+    frame on the stack, so a helper that registers on a module's behalf, such as
+    ``metadata.register``, still names that module); the handler's own module when no
+    module is being imported (a registration from a function, e.g. in a test)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>":
+            name = frame.f_globals.get("__name__")
+            if isinstance(name, str) and name.startswith(f"{__package__}."):
+                return name
+            break
+        frame = frame.f_back
+    inner: Any = handler
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    return str(getattr(inner, "__module__", None) or "?")
+
+
+def _describe(module: str, handler: Handler) -> str:
+    inner: Any = handler
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    return f"{module}:{getattr(inner, '__qualname__', type(inner).__name__)}"
 
 
 def add_route(method: str, template: str, handler: Handler) -> None:
-    """Register ``handler`` for the catalog operation ``method`` + ``template``."""
+    """Register ``handler`` for the catalog operation ``method`` + ``template``; a second
+    handler for one operation is a ``ValueError`` naming both."""
     op = load_catalog().get(method, template)
     if op is None:
         raise ValueError(f"{method} {template} is not an operation of the OFS spec")
+    owner = _registrant(handler)
     if op.key in _HANDLERS:
-        raise ValueError(f"{op.key} already has a handler")
+        first = _describe(_OWNERS.get(op.key, "?"), _HANDLERS[op.key])
+        raise ValueError(
+            f"{op.key} already has a handler ({first}); "
+            f"{_describe(owner, handler)} registers it again"
+        )
     _HANDLERS[op.key] = handler
+    _OWNERS[op.key] = owner
 
 
 def route(method: str, template: str) -> Callable[[H], H]:
@@ -140,8 +187,12 @@ def add_live_route(method: str, template: str, like: str, handler: Handler) -> N
     if base is None:
         raise ValueError(f"{like} is not an operation of the OFS spec")
     key = f"{method.upper()} {template}"
+    owner = _registrant(handler)
     if key in _LIVE_ROUTES:
-        raise ValueError(f"{key} already has a handler")
+        first = _describe(_LIVE_OWNERS.get(key, "?"), _LIVE_ROUTES[key][1])
+        raise ValueError(
+            f"{key} already has a handler ({first}); {_describe(owner, handler)} registers it again"
+        )
     op = dataclasses.replace(
         base,
         key=key,
@@ -151,6 +202,7 @@ def add_live_route(method: str, template: str, like: str, handler: Handler) -> N
         path_params=tuple(p for p in base.path_params if f"{{{p.name}}}" in template),
     )
     _LIVE_ROUTES[key] = (op, handler)
+    _LIVE_OWNERS[key] = owner
 
 
 def live_routes() -> list[tuple[str, str]]:
@@ -180,6 +232,21 @@ def registered_routes() -> list[tuple[str, str]]:
     """Every ``(method, template)`` that has a handler, sorted."""
     _load_handlers()
     return sorted(tuple(key.split(" ", 1)) for key in _HANDLERS)  # type: ignore[misc]
+
+
+def emulated_operations() -> frozenset[str]:
+    """The key of every spec operation that has a handler (``"GET /rest/ofscCore/v1/users"``,
+    the format of ``EndpointSpec.key``); live-only routes are not spec operations and are
+    left out (see :func:`live_routes`)."""
+    _load_handlers()
+    return frozenset(_HANDLERS)
+
+
+def operation_owners() -> Mapping[str, str]:
+    """Operation key -> the handler module that serves it, for every emulated spec
+    operation, sorted by key."""
+    _load_handlers()
+    return {key: _OWNERS.get(key, "?") for key in sorted(_HANDLERS)}
 
 
 def _load_handlers() -> None:

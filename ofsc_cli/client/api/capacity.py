@@ -30,6 +30,9 @@ V2 = "/rest/ofscCapacity/v2"
 
 Names = Sequence[str] | str | None
 
+# The query names of GET activityBookingOptions in the catalog's order, for the CLI's check
+# of ``--param NAME=VALUE`` (the declaration itself takes them from the catalog; the test
+# suite keeps this copy equal to it).
 BOOKING_OPTION_QUERY = (
     "dates",
     "activityType",
@@ -73,21 +76,14 @@ BOOKING_OPTION_QUERY = (
 
 
 class Capacity(Namespace[X]):
+    """The Capacity API (``client.capacity``): capacity, quota, booking options and statuses."""
+
     namespace = "capacity"
 
     @endpoint(
         "GET",
         f"{V1}/capacity",
         response=CapacityList,
-        query=(
-            "dates",
-            "areas",
-            "categories",
-            "aggregateResults",
-            "calendarTimeIntervals",
-            "availableTimeIntervals",
-            "fields",
-        ),
     )
     def get_capacity(
         self,
@@ -117,16 +113,6 @@ class Capacity(Namespace[X]):
         "GET",
         f"{V2}/quota",
         response=QuotaList,
-        query=(
-            "dates",
-            "areas",
-            "categories",
-            "aggregateResults",
-            "categoryLevel",
-            "intervalLevel",
-            "timeSlotLevel",
-            "returnStatuses",
-        ),
     )
     def get_quota(
         self,
@@ -163,7 +149,6 @@ class Capacity(Namespace[X]):
         "GET",
         f"{V1}/quota",
         response=QuotaV1List,
-        query=("dates", "areas", "categories", "aggregateResults", "fields"),
     )
     def get_quota_v1(
         self,
@@ -194,7 +179,6 @@ class Capacity(Namespace[X]):
         "GET",
         f"{V1}/activityBookingOptions",
         response=ActivityBookingOptions,
-        query=BOOKING_OPTION_QUERY,
     )
     def get_activity_booking_options(
         self, /, dates: Names, activity_type: str, **params: Any
@@ -216,9 +200,7 @@ class Capacity(Namespace[X]):
         """The booking grid (areas, dates, time slots) for an activity."""
         return Args(json=body)
 
-    @endpoint(
-        "GET", f"{V1}/bookingClosingSchedule", response=BookingClosingScheduleList, query=("areas",)
-    )
+    @endpoint("GET", f"{V1}/bookingClosingSchedule", response=BookingClosingScheduleList)
     def get_booking_closing_schedule(self, areas: Names) -> Args:
         """When booking closes automatically, per area (and category or work zone)."""
         return Args(query={"areas": areas})
@@ -228,7 +210,7 @@ class Capacity(Namespace[X]):
         """Change the booking closing schedule."""
         return Args(json=body)
 
-    @endpoint("GET", f"{V1}/bookingStatuses", response=BookingStatusList, query=("dates", "areas"))
+    @endpoint("GET", f"{V1}/bookingStatuses", response=BookingStatusList)
     def get_booking_statuses(self, dates: Names, *, areas: Names = None) -> Args:
         """Whether booking is open or closed, per date and area."""
         return Args(query={"dates": dates, "areas": areas})

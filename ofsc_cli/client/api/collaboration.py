@@ -19,6 +19,8 @@ V1 = "/rest/ofscCollaboration/v1"
 
 
 class Collaboration(Namespace[X]):
+    """The Collaboration API (``client.collaboration``)."""
+
     namespace = "collaboration"
 
     @paged("GET", f"{V1}/addressBook", item=Contact)

@@ -10,4 +10,6 @@ __all__ = ["Core"]
 
 
 class Core(CoreActivities[X], CoreResources[X]):
+    """The Core API (``client.core``): activities and resources (users, inventories…)."""
+
     namespace = "core"

@@ -4,9 +4,9 @@ events, the daily extract and service requests.
 
 Every method only turns its arguments into :class:`Args`; the decorators hold the fixed facts.
 Bodies are a model or a plain mapping (custom properties are sent as given).  Bulk jobs built
-on these operations live next to the client: :mod:`ofsc_cli.client._export` (streaming
-activity export), :mod:`ofsc_cli.client._bulk` (journaled bulk update),
-:mod:`ofsc_cli.client._download` (resumable downloads) and :mod:`ofsc_cli.client._events`
+on these operations live next to the client: :mod:`ofsc_cli.client.export` (streaming
+activity export), :mod:`ofsc_cli.client.bulk` (journaled bulk update),
+:mod:`ofsc_cli.client.download` (resumable downloads) and :mod:`ofsc_cli.client.events`
 (event following with a saved cursor).
 """
 
@@ -54,30 +54,6 @@ DateArg = dt.date | str | None
 CSV = Sequence[str] | str | None
 OCTET = "application/octet-stream"
 
-_LIST_QUERY = (
-    "resources",
-    "includeChildren",
-    "q",
-    "dateFrom",
-    "dateTo",
-    "fields",
-    "includeNonScheduled",
-    "svcWorkOrderId",
-    "offset",
-    "limit",
-)
-_SEARCH_QUERY = (
-    "searchInField",
-    "searchForValue",
-    "dateFrom",
-    "dateTo",
-    "fields",
-    "includeMultiday",
-    "includeNonScheduled",
-    "offset",
-    "limit",
-)
-
 
 def _id(activity_id: int | str) -> dict[str, str | int]:
     return {"activityId": activity_id}
@@ -98,7 +74,7 @@ class CoreActivities(Namespace[X]):
 
     # -- activities ---------------------------------------------------------------------
 
-    @paged("GET", ACTIVITIES, item=Activity, query=_LIST_QUERY)
+    @paged("GET", ACTIVITIES, item=Activity)
     def list_activities(
         self,
         *,
@@ -115,7 +91,7 @@ class CoreActivities(Namespace[X]):
     ) -> Args:
         """Activities of ``resources`` between two dates (at most 31 days apart), or the
         non-scheduled ones, or those of one work order.  No ``totalResults``: for a large
-        range use :func:`ofsc_cli.client._export.export_activities`."""
+        range use :func:`ofsc_cli.client.export.export_activities`."""
         return Args(
             query={
                 "resources": resources,
@@ -151,7 +127,7 @@ class CoreActivities(Namespace[X]):
         """Delete a pending activity."""
         return Args(path=_id(activity_id))
 
-    @paged("GET", f"{ACTIVITIES}/custom-actions/search", item=Activity, query=_SEARCH_QUERY)
+    @paged("GET", f"{ACTIVITIES}/custom-actions/search", item=Activity)
     def search_activities(
         self,
         *,
@@ -184,7 +160,7 @@ class CoreActivities(Namespace[X]):
     def bulk_update_activities(self, body: Body) -> Args:
         """Create or update many activities; results are reported per activity.
 
-        For a large input use :func:`ofsc_cli.client._bulk.plan_bulk` (batches and
+        For a large input use :func:`ofsc_cli.client.bulk.plan_bulk` (batches and
         a journal)."""
         return Args(json=body)
 
@@ -192,13 +168,6 @@ class CoreActivities(Namespace[X]):
         "GET",
         f"{CORE}/whereIsMyTech",
         response=WhereIsMyTech,
-        query=(
-            "activityId",
-            "includeAvatarImageData",
-            "resourceFields",
-            "activityFields",
-            "hideResourceLocationTime",
-        ),
     )
     def get_where_is_my_tech(
         self,
@@ -352,7 +321,6 @@ class CoreActivities(Namespace[X]):
         "GET",
         f"{ACTIVITY}/submittedForms",
         item=SubmittedForm,
-        query=("scope", "bundle", "offset", "limit"),
     )
     def list_submitted_forms(
         self,
@@ -447,7 +415,7 @@ class CoreActivities(Namespace[X]):
     def get_activity_file(self, activity_id: int | str, label: str, *, accept: str = OCTET) -> Args:
         """The content of a file property (``accept="application/json"``: its metadata).
 
-        To stream a large file to disk use :func:`ofsc_cli.client._download.download`."""
+        To stream a large file to disk use :func:`ofsc_cli.client.download.download`."""
         return _file("activityId", activity_id, label, accept)
 
     @endpoint("PUT", f"{ACTIVITY}/{{propertyLabel}}", response=NoContent)
@@ -482,7 +450,6 @@ class CoreActivities(Namespace[X]):
         "GET",
         f"{CORE}/events",
         response=EventPage,
-        query=("subscriptionId", "page", "since", "limit"),
     )
     def list_events(
         self,
@@ -494,7 +461,7 @@ class CoreActivities(Namespace[X]):
     ) -> Args:
         """Events after the cursor ``page`` (or, with ``since``, only a fresh cursor).
 
-        To follow a subscription durably use :func:`ofsc_cli.client._events.follow_events`."""
+        To follow a subscription durably use :func:`ofsc_cli.client.events.follow_events`."""
         return Args(
             query={"subscriptionId": subscription_id, "page": page, "since": since, "limit": limit}
         )
@@ -503,7 +470,6 @@ class CoreActivities(Namespace[X]):
         "GET",
         f"{CORE}/events/subscriptions",
         response=SubscriptionList,
-        query=("allSubscriptions",),
     )
     def list_event_subscriptions(self, *, all_subscriptions: bool | None = None) -> Args:
         """This application's subscriptions (every application's with ``all_subscriptions``)."""
@@ -540,7 +506,7 @@ class CoreActivities(Namespace[X]):
         "GET", f"{EXTRACT}/{{dailyExtractDate}}/files/{{dailyExtractFilename}}", response=bytes
     )
     def get_daily_extract_file(self, date: dt.date | str, filename: str) -> Args:
-        """One extract file in memory (use :func:`ofsc_cli.client._download.download` to
+        """One extract file in memory (use :func:`ofsc_cli.client.download.download` to
         stream it to disk and resume)."""
         return Args(
             path={"dailyExtractDate": str(date), "dailyExtractFilename": filename},

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ofsc_cli.client._endpoint import Args, Namespace, NoContent, X, endpoint, paged
-from ofsc_cli.models._base import OFSModel
+from ofsc_cli.models import OFSModel
 from ofsc_cli.models.resources import (
     AssignedLocationsWeek,
     BulkInventoriesResponse,
@@ -52,8 +52,6 @@ Body = OFSModel | Mapping[str, Any]
 Day = date | str
 """A date: ``datetime.date`` or ``YYYY-MM-DD``."""
 
-_FILTERS = ("canBeTeamHolder", "canParticipateInTeam", "offset", "limit", "expand", "fields")
-
 
 def _tree_query(
     offset: int | None,
@@ -90,11 +88,13 @@ def file_upload(
 
 
 class CoreResources(Namespace[X]):
+    """The resource side of the Core API: resources, users, inventories, calendars, positions."""
+
     namespace = "core"
 
     # -- resources ------------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/resources", item=Resource, query=_FILTERS)
+    @paged("GET", f"{V1}/resources", item=Resource)
     def list_resources(
         self,
         *,
@@ -112,7 +112,7 @@ class CoreResources(Namespace[X]):
             )
         )
 
-    @endpoint("GET", RES, response=Resource, query=("expand", "fields"))
+    @endpoint("GET", RES, response=Resource)
     def get_resource(
         self,
         resource_id: str,
@@ -128,7 +128,7 @@ class CoreResources(Namespace[X]):
         """Create a resource, or replace it whole (its properties are erased first)."""
         return Args(path={"resourceId": resource_id}, json=body)
 
-    @endpoint("PATCH", RES, response=Resource, query=("identifyResourceBy",))
+    @endpoint("PATCH", RES, response=Resource)
     def update_resource(
         self, resource_id: str, body: Body, *, identify_resource_by: str | None = None
     ) -> Args:
@@ -140,7 +140,7 @@ class CoreResources(Namespace[X]):
             json=body,
         )
 
-    @paged("GET", f"{RES}/children", item=Resource, query=_FILTERS)
+    @paged("GET", f"{RES}/children", item=Resource)
     def list_resource_children(
         self,
         resource_id: str,
@@ -160,7 +160,7 @@ class CoreResources(Namespace[X]):
             ),
         )
 
-    @paged("GET", f"{RES}/descendants", item=Resource, query=_FILTERS)
+    @paged("GET", f"{RES}/descendants", item=Resource)
     def list_resource_descendants(
         self,
         resource_id: str,
@@ -184,7 +184,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/assistants",
         response=dict,
-        query=("dateFrom", "dateTo", "resourceFields", "expand"),
     )
     def get_resource_assistants(
         self,
@@ -210,7 +209,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/findNearbyActivities",
         response=FindNearbyActivitiesResponse,
-        query=("latitude", "longitude", "fields", "limit"),
     )
     def find_nearby_activities(
         self,
@@ -286,7 +284,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/assignedLocations",
         response=AssignedLocationsWeek,
-        query=("dateFrom", "dateTo"),
     )
     def get_assigned_locations(
         self, resource_id: str, *, date_from: Day | None = None, date_to: Day | None = None
@@ -313,7 +310,7 @@ class CoreResources(Namespace[X]):
 
     # -- plans, positions, routes ---------------------------------------------------------
 
-    @endpoint("GET", f"{RES}/plans", response=Plans, query=("dateFrom", "dateTo"))
+    @endpoint("GET", f"{RES}/plans", response=Plans)
     def get_resource_plans(self, resource_id: str, *, date_from: Day, date_to: Day) -> Args:
         """Work plans of a resource in a date range."""
         return Args(
@@ -325,12 +322,12 @@ class CoreResources(Namespace[X]):
         """Set a plan value (``measure``, ``value``, ``date``)."""
         return Args(path={"resourceId": resource_id}, json=body)
 
-    @endpoint("DELETE", f"{RES}/plans", response=NoContent, query=("measure", "date"))
+    @endpoint("DELETE", f"{RES}/plans", response=NoContent)
     def delete_resource_plan(self, resource_id: str, *, measure: str, day: Day) -> Args:
         """Remove the plan of one measure on one date."""
         return Args(path={"resourceId": resource_id}, query={"measure": measure, "date": day})
 
-    @endpoint("GET", f"{RES}/positionHistory", response=ResourcePositions, query=("date",))
+    @endpoint("GET", f"{RES}/positionHistory", response=ResourcePositions)
     def get_position_history(self, resource_id: str, *, day: Day) -> Args:
         """Positions reported by a resource on one date."""
         return Args(path={"resourceId": resource_id}, query={"date": day})
@@ -339,7 +336,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/routes/{{date}}",
         item=dict,
-        query=("activityFields", "offset", "limit"),
     )
     def get_route(
         self,
@@ -390,7 +386,7 @@ class CoreResources(Namespace[X]):
 
     # -- work schedules, skills, zones ----------------------------------------------------
 
-    @endpoint("GET", f"{RES}/workSchedules", response=WorkSchedules, query=("actualForDate",))
+    @endpoint("GET", f"{RES}/workSchedules", response=WorkSchedules)
     def list_resource_work_schedules(
         self, resource_id: str, *, actual_for_date: Day | None = None
     ) -> Args:
@@ -411,7 +407,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/workSchedules/calendarView",
         response=WorkScheduleCalendarView,
-        query=("dateFrom", "dateTo"),
     )
     def get_work_schedule_calendar_view(
         self, resource_id: str, *, date_from: Day, date_to: Day
@@ -421,7 +416,7 @@ class CoreResources(Namespace[X]):
             path={"resourceId": resource_id}, query={"dateFrom": date_from, "dateTo": date_to}
         )
 
-    @endpoint("GET", f"{RES}/workSkills", response=WorkSkills, query=("dateFrom", "dateTo"))
+    @endpoint("GET", f"{RES}/workSkills", response=WorkSkills)
     def list_resource_work_skills(
         self, resource_id: str, *, date_from: Day | None = None, date_to: Day | None = None
     ) -> Args:
@@ -446,7 +441,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{RES}/workZones",
         response=ResourceWorkZones,
-        query=("dateFrom", "dateTo", "onlyActiveWorkZones"),
     )
     def list_resource_work_zones(
         self,
@@ -562,8 +556,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{V1}/resources/custom-actions/lastKnownPositions",
         item=LastKnownPosition,
-        query=("resources", "offset"),
-        page_size=None,
     )
     def last_known_positions(
         self, *, resources: Sequence[str] | None = None, offset: int | None = None
@@ -575,7 +567,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{V1}/resources/custom-actions/resourcesInArea",
         item=ResourceInArea,
-        query=("lat", "lng", "radius", "timeDiff", "offset", "limit"),
     )
     def resources_in_area(
         self,
@@ -612,15 +603,6 @@ class CoreResources(Namespace[X]):
         "GET",
         f"{V1}/calendars",
         item=CalendarDay,
-        query=(
-            "resources",
-            "includeChildren",
-            "includeInactive",
-            "dateFrom",
-            "dateTo",
-            "offset",
-            "limit",
-        ),
     )
     def list_calendars(
         self,

@@ -58,9 +58,6 @@ __all__ = ["Metadata"]
 
 V1 = "/rest/ofscMetadata/v1"
 V2 = "/rest/ofscMetadata/v2"
-PAGE = ("offset", "limit")
-PAGE_LANG = ("offset", "limit", "language")
-AREA_FILTERS = ("status", "fields", "expand", "type")
 
 
 # Routing profiles and plans are listed as label strings (spec) or objects (live tenants):
@@ -83,11 +80,13 @@ def _page(offset: int | None, limit: int | None, **more: Any) -> dict[str, Any]:
 
 
 class Metadata(Namespace[X]):
+    """The Metadata API (``client.metadata``): every configuration object of the instance."""
+
     namespace = "metadata"
 
     # -- activity type groups -----------------------------------------------------------
 
-    @paged("GET", f"{V1}/activityTypeGroups", item=ActivityTypeGroup, query=PAGE)
+    @paged("GET", f"{V1}/activityTypeGroups", item=ActivityTypeGroup)
     def list_activity_type_groups(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
@@ -108,7 +107,7 @@ class Metadata(Namespace[X]):
 
     # -- activity types -----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/activityTypes", item=ActivityType, query=PAGE_LANG)
+    @paged("GET", f"{V1}/activityTypes", item=ActivityType)
     def list_activity_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
@@ -127,7 +126,7 @@ class Metadata(Namespace[X]):
 
     # -- applications -------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/applications", item=Application, query=PAGE)
+    @paged("GET", f"{V1}/applications", item=Application)
     def list_applications(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Applications (API clients), one page."""
         return Args(query=_page(offset, limit))
@@ -178,7 +177,7 @@ class Metadata(Namespace[X]):
 
     # -- capacity areas -----------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/capacityAreas", response=Page[CapacityArea], query=AREA_FILTERS)
+    @endpoint("GET", f"{V1}/capacityAreas", response=Page[CapacityArea])
     def list_capacity_areas(
         self,
         *,
@@ -199,7 +198,6 @@ class Metadata(Namespace[X]):
         "GET",
         f"{V1}/capacityAreas/{{label}}/children",
         response=Page[CapacityArea],
-        query=AREA_FILTERS,
     )
     def list_capacity_area_children(
         self,
@@ -250,7 +248,7 @@ class Metadata(Namespace[X]):
 
     # -- capacity categories ------------------------------------------------------------
 
-    @paged("GET", f"{V1}/capacityCategories", item=CapacityCategory, query=PAGE)
+    @paged("GET", f"{V1}/capacityCategories", item=CapacityCategory)
     def list_capacity_categories(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
@@ -276,14 +274,14 @@ class Metadata(Namespace[X]):
 
     # -- forms --------------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/forms", item=Form, query=PAGE_LANG)
+    @paged("GET", f"{V1}/forms", item=Form)
     def list_forms(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Forms, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @endpoint("GET", f"{V1}/forms/{{label}}", response=Form, query=("language",))
+    @endpoint("GET", f"{V1}/forms/{{label}}", response=Form)
     def get_form(self, label: str, *, language: str | None = None) -> Args:
         """One form with its content."""
         return Args(path=_label(label), query={"language": language})
@@ -300,14 +298,14 @@ class Metadata(Namespace[X]):
 
     # -- inventory types ----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/inventoryTypes", item=InventoryType, query=PAGE_LANG)
+    @paged("GET", f"{V1}/inventoryTypes", item=InventoryType)
     def list_inventory_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Inventory types, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @endpoint("GET", f"{V1}/inventoryTypes/{{label}}", response=InventoryType, query=("language",))
+    @endpoint("GET", f"{V1}/inventoryTypes/{{label}}", response=InventoryType)
     def get_inventory_type(self, label: str, *, language: str | None = None) -> Args:
         """One inventory type."""
         return Args(path=_label(label), query={"language": language})
@@ -319,33 +317,33 @@ class Metadata(Namespace[X]):
 
     # -- languages, non-working reasons, resource types, time slots ---------------------
 
-    @paged("GET", f"{V1}/languages", item=Language, query=PAGE)
+    @paged("GET", f"{V1}/languages", item=Language)
     def list_languages(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Languages, one page."""
         return Args(query=_page(offset, limit))
 
-    @paged("GET", f"{V1}/nonWorkingReasons", item=NonWorkingReason, query=PAGE_LANG)
+    @paged("GET", f"{V1}/nonWorkingReasons", item=NonWorkingReason)
     def list_non_working_reasons(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Non-working reasons, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @paged("GET", f"{V1}/resourceTypes", item=ResourceType, query=PAGE_LANG)
+    @paged("GET", f"{V1}/resourceTypes", item=ResourceType)
     def list_resource_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Resource types, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @paged("GET", f"{V1}/timeSlots", item=TimeSlot, query=PAGE)
+    @paged("GET", f"{V1}/timeSlots", item=TimeSlot)
     def list_time_slots(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Time slots, one page."""
         return Args(query=_page(offset, limit))
 
     # -- link templates -----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/linkTemplates", item=LinkTemplate, query=PAGE)
+    @paged("GET", f"{V1}/linkTemplates", item=LinkTemplate)
     def list_link_templates(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Link templates, one page."""
         return Args(query=_page(offset, limit))
@@ -431,7 +429,6 @@ class Metadata(Namespace[X]):
         "GET",
         f"{V1}/properties",
         item=Property,
-        query=("offset", "limit", "type", "entity", "language"),
     )
     def list_properties(
         self,
@@ -446,7 +443,7 @@ class Metadata(Namespace[X]):
         query = _page(offset, limit, type=type, entity=entity, language=language)
         return Args(query=query)
 
-    @endpoint("GET", f"{V1}/properties/{{label}}", response=Property, query=("language",))
+    @endpoint("GET", f"{V1}/properties/{{label}}", response=Property)
     def get_property(self, label: str, *, language: str | None = None) -> Args:
         """One property."""
         return Args(path=_label(label), query={"language": language})
@@ -461,9 +458,7 @@ class Metadata(Namespace[X]):
         """Change the fields sent of a property."""
         return Args(path=_label(label), json=body)
 
-    @paged(
-        "GET", f"{V1}/properties/{{label}}/enumerationList", item=EnumerationValue, query=PAGE_LANG
-    )
+    @paged("GET", f"{V1}/properties/{{label}}/enumerationList", item=EnumerationValue)
     def list_enumeration_values(
         self,
         label: str,
@@ -485,13 +480,13 @@ class Metadata(Namespace[X]):
 
     # -- routing profiles ---------------------------------------------------------------
 
-    @paged("GET", f"{V1}/routingProfiles", item=_PROFILE_ITEM, query=PAGE)
+    @paged("GET", f"{V1}/routingProfiles", item=_PROFILE_ITEM)
     def list_routing_profiles(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Routing profiles, one page: label strings, or :class:`RoutingProfile` objects from
         tenants that answer so (``routing_label(item)`` reads either)."""
         return Args(query=_page(offset, limit))
 
-    @paged("GET", f"{V1}/routingProfiles/{{profileLabel}}/plans", item=_PLAN_ITEM, query=PAGE)
+    @paged("GET", f"{V1}/routingProfiles/{{profileLabel}}/plans", item=_PLAN_ITEM)
     def list_routing_plans(
         self, profile: str, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
@@ -558,7 +553,7 @@ class Metadata(Namespace[X]):
 
     # -- shifts -------------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/shifts", item=Shift, query=PAGE)
+    @paged("GET", f"{V1}/shifts", item=Shift)
     def list_shifts(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Shifts, one page."""
         return Args(query=_page(offset, limit))
@@ -580,7 +575,7 @@ class Metadata(Namespace[X]):
 
     # -- work skills, groups, conditions ------------------------------------------------
 
-    @paged("GET", f"{V1}/workSkills", item=WorkSkill, query=PAGE)
+    @paged("GET", f"{V1}/workSkills", item=WorkSkill)
     def list_work_skills(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Work skills, one page."""
         return Args(query=_page(offset, limit))
@@ -600,7 +595,7 @@ class Metadata(Namespace[X]):
         """Delete a work skill."""
         return Args(path=_label(label))
 
-    @paged("GET", f"{V1}/workSkillGroups", item=WorkSkillGroup, query=PAGE)
+    @paged("GET", f"{V1}/workSkillGroups", item=WorkSkillGroup)
     def list_work_skill_groups(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
@@ -641,7 +636,7 @@ class Metadata(Namespace[X]):
         """The work zone key (current and pending)."""
         return Args()
 
-    @paged("GET", f"{V1}/workZones", item=WorkZone, query=PAGE)
+    @paged("GET", f"{V1}/workZones", item=WorkZone)
     def list_work_zones(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Work zones, one page (``.iter()`` for all)."""
         return Args(query=_page(offset, limit))
@@ -651,16 +646,14 @@ class Metadata(Namespace[X]):
         """One work zone by label."""
         return Args(path=_label(label))
 
-    @endpoint("POST", f"{V1}/workZones", response=WorkZone, query=("autoResolveConflicts",))
+    @endpoint("POST", f"{V1}/workZones", response=WorkZone)
     def create_work_zone(
         self, body: WorkZone | dict[str, Any], *, auto_resolve_conflicts: bool | None = None
     ) -> Args:
         """Create a work zone (``auto_resolve_conflicts`` takes its keys from other zones)."""
         return Args(json=body, query={"autoResolveConflicts": auto_resolve_conflicts})
 
-    @endpoint(
-        "PUT", f"{V1}/workZones/{{label}}", response=NoContent, query=("autoResolveConflicts",)
-    )
+    @endpoint("PUT", f"{V1}/workZones/{{label}}", response=NoContent)
     def replace_work_zone(
         self,
         label: str,

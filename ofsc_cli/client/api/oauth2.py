@@ -20,6 +20,8 @@ def _token_form(grant_type: str, assertion: str | None, scope: str | None) -> Ar
 
 
 class OAuth2(Namespace[X]):
+    """The token services (``client.oauth2``): access tokens from the client credentials."""
+
     namespace = "oauth2"
 
     @endpoint("POST", "/rest/oauthTokenService/v2/token", response=TokenResponse, client_auth=True)

@@ -12,6 +12,8 @@ V1 = "/rest/ofscPartsCatalog/v1"
 
 
 class PartsCatalog(Namespace[X]):
+    """The Parts Catalog API (``client.parts_catalog``)."""
+
     namespace = "parts_catalog"
 
     @endpoint("PUT", f"{V1}/catalogs/{{catalog}}/{{language}}", response=NoContent)

@@ -24,13 +24,14 @@ T = TypeVar("T")
 
 
 class Statistics(Namespace[X]):
+    """The Statistics API (``client.statistics``): learned durations and travel times."""
+
     namespace = "statistics"
 
     @endpoint(
         "GET",
         f"{V1}/activityDurationStats",
         response=ActivityDurationStats,
-        query=("resourceId", "includeChildren", "akey", "limit", "offset"),
     )
     def get_activity_duration_stats(
         self,
@@ -61,7 +62,6 @@ class Statistics(Namespace[X]):
         "GET",
         f"{V1}/activityTravelStats",
         response=ActivityTravelStats,
-        query=("region", "tkey", "fkey", "keyId", "limit", "offset"),
     )
     def get_activity_travel_stats(
         self,
@@ -94,7 +94,6 @@ class Statistics(Namespace[X]):
         "GET",
         f"{V1}/airlineDistanceBasedTravel",
         response=AirlineDistanceTravels,
-        query=("level", "key", "distance", "keyId", "limit", "offset"),
     )
     def get_airline_distance_based_travel(
         self,

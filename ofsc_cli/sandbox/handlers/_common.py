@@ -1,25 +1,35 @@
-"""Helpers shared by handler modules: paging, envelopes, links, translations, validation."""
+"""Helpers shared by handler modules: errors, times and dates, paging, envelopes, links,
+translations, binary responses and the file properties of resources, users and inventories."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from ofsc_cli.catalog import load_catalog
 from ofsc_cli.sandbox._http import OFSHTTPError, Response
-from ofsc_cli.sandbox.router import Call
+from ofsc_cli.sandbox.router import Call, route
 from ofsc_cli.sandbox.seed import languages_iso
+from ofsc_cli.sandbox.store import Store
 
 __all__ = [
+    "MAX_BODY_BYTES",
+    "TIMESTAMP",
     "bad_request",
+    "binary_response",
     "conflict",
+    "date_range",
     "envelope_fields",
+    "error_body",
+    "file_property_routes",
+    "find_activity",
     "list_links",
     "localize",
     "merge",
@@ -33,8 +43,16 @@ __all__ = [
     "parse_date",
     "require",
     "select_fields",
+    "serve_file",
+    "stamp",
+    "utc_now",
     "whole_list",
 ]
+
+#: ``YYYY-MM-DD HH:MM:SS``, the form of OFS times in bodies and query parameters.
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+#: The largest request body the bulk updates and file properties take (5 MB).
+MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
 def not_found(entity: str, key: object) -> OFSHTTPError:
@@ -44,6 +62,11 @@ def not_found(entity: str, key: object) -> OFSHTTPError:
 
 def bad_request(detail: str) -> OFSHTTPError:
     return OFSHTTPError(400, "Bad Request", detail)
+
+
+def error_body(detail: str) -> dict[str, Any]:
+    """A 400 OFS error as an item of a bulk result (not raised: reported in the body)."""
+    return {"type": "about:blank", "title": "Bad Request", "status": "400", "detail": detail}
 
 
 def conflict(detail: str, **extra: Any) -> OFSHTTPError:
@@ -71,10 +94,49 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         ) from None
 
 
+def date_range(call: Call, max_days: int | None, *, required: bool = True) -> list[dt.date]:
+    """Every day from ``dateFrom`` to ``dateTo`` (``dateFrom`` alone: that day); 400 when
+    missing (if ``required``), reversed or longer than ``max_days``."""
+    start = parse_date(call.arg("dateFrom"), "dateFrom")
+    end = parse_date(call.arg("dateTo"), "dateTo") or start
+    if start is None or end is None:
+        if required:
+            raise bad_request("'dateFrom' and 'dateTo' are required.")
+        return []
+    if start > end:
+        raise bad_request("'dateFrom' must not be after 'dateTo'.")
+    days = (end - start).days + 1
+    if max_days is not None and days > max_days:
+        raise bad_request(f"The date range must not exceed {max_days} days; got {days}.")
+    return [start + dt.timedelta(days=i) for i in range(days)]
+
+
+def utc_now(call: Call) -> dt.datetime:
+    """The emulator clock's current UTC time (naive)."""
+    return dt.datetime.fromtimestamp(call.emulator.clock(), dt.UTC).replace(tzinfo=None)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """``moment`` as ``YYYY-MM-DD HH:MM:SS``."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def now_text(call: Call) -> str:
     """The emulator clock's current UTC time as ``YYYY-MM-DD HH:MM:SS``."""
     moment = dt.datetime.fromtimestamp(call.emulator.clock(), dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def find_activity(store: Store, activity_id: Any) -> dict[str, Any]:
+    """The activity whose id is ``int(activity_id)`` (as inventories and resource searches
+    name it in a body); a 404 otherwise."""
+    try:
+        doc = store.get_activity(int(activity_id))
+    except (TypeError, ValueError):
+        doc = None
+    if doc is None:
+        raise not_found("activity", activity_id)
+    return doc
 
 
 def merge(doc: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
@@ -272,3 +334,92 @@ def binary_response(call: Call, data: bytes, media_type: str) -> Response:
         headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
         return Response(206, headers, data[start : end + 1])
     return Response(200, headers, data)
+
+
+def _wants_bytes(call: Call, media_type: str) -> bool:
+    accept = (call.request.header("accept") or "").split(";")[0].strip().lower()
+    if accept in ("", "application/json"):
+        return False
+    if accept in (media_type.lower(), "application/octet-stream", "*/*"):
+        return True
+    raise OFSHTTPError(
+        406, "Not Acceptable", f"The file is {media_type}; ask for it or application/octet-stream."
+    )
+
+
+def serve_file(call: Call, stored: Mapping[str, Any] | None, label: str) -> Response:
+    """A stored file (``mediaType``, ``size``, ``fileName``, base64 ``content``): its metadata
+    as JSON, or its bytes when the request accepts its media type or octet-stream (406 for
+    anything else)."""
+    if stored is None:
+        raise not_found("file", label)
+    media_type = str(stored.get("mediaType") or "application/octet-stream")
+    if not _wants_bytes(call, media_type):
+        return Response.json(
+            {
+                "name": label,
+                "mediaType": media_type,
+                "size": stored.get("size"),
+                "fileName": stored.get("fileName"),
+            }
+        )
+    return binary_response(call, base64.b64decode(stored["content"]), media_type)
+
+
+def file_property_routes(base: str, entity: str, owner: Callable[[Call], str]) -> None:
+    """Register GET/PUT/DELETE ``<base>/{propertyLabel}``: the file properties of one entity
+    type (``resource``, ``user``, ``inventory``), kept in ``fileProperties`` (key
+    ``<entity>:<key>:<label>``, base64 body); ``owner(call)`` gives the key (404 when the
+    entity does not exist).  The label must be a property of that entity of type file;
+    ``GET`` answers its metadata as JSON, or the bytes for octet-stream or its media type;
+    ``PUT`` needs a Content-Type and at most 5 MB.  The routes count as the calling module's
+    (see :func:`~ofsc_cli.sandbox.router.operation_owners`)."""
+
+    def locate(call: Call) -> str:
+        key = owner(call)
+        label = call.param("propertyLabel")
+        prop = call.store.get("properties", label)
+        if prop is None or prop.get("entity") != entity or prop.get("type") != "file":
+            raise not_found(f"{entity} file property", label)
+        return f"{entity}:{key}:{label}"
+
+    def get(call: Call) -> Response:
+        doc = call.store.get("fileProperties", locate(call))
+        if doc is None:
+            raise not_found("file", call.param("propertyLabel"))
+        accept = (call.request.header("accept") or "").split(";")[0].strip()
+        if accept in ("", "application/json", "*/*"):
+            meta = {k: v for k, v in doc.items() if k != "data"}
+            return Response.json(meta)
+        if accept not in ("application/octet-stream", doc["mediaType"]):
+            raise OFSHTTPError(406, "Not Acceptable", f"The file is {doc['mediaType']}.")
+        return binary_response(call, base64.b64decode(doc["data"]), doc["mediaType"])
+
+    def put(call: Call) -> Response:
+        key = locate(call)
+        data = call.request.body
+        if len(data) > MAX_BODY_BYTES:
+            raise OFSHTTPError(413, None, "A file property must not exceed 5 MB.")
+        media = (call.request.header("content-type") or "").split(";")[0].strip()
+        if not media:
+            raise bad_request("The Content-Type header is required.")
+        disposition = call.request.header("content-disposition") or ""
+        name = disposition.partition("filename=")[2].strip().strip('"') or None
+        doc = {
+            "mediaType": media,
+            "name": name or call.param("propertyLabel"),
+            "size": len(data),
+            "data": base64.b64encode(data).decode(),
+        }
+        call.store.put("fileProperties", key, doc)
+        return Response.no_content()
+
+    def delete(call: Call) -> Response:
+        if not call.store.delete("fileProperties", locate(call)):
+            raise not_found("file", call.param("propertyLabel"))
+        return Response.no_content()
+
+    path = f"{base}/{{propertyLabel}}"
+    route("GET", path)(get)
+    route("PUT", path)(put)
+    route("DELETE", path)(delete)

@@ -1,9 +1,14 @@
-"""Metadata API: the keyed collections, declared as data and served by shared handlers.
+"""Metadata API: the keyed collections, declared as data and served by shared handlers, and
+the two lists replaced whole (work skill conditions, property enumeration lists).
 
 Each :class:`Collection` says where a collection lives, which verbs it has and which status
 codes they answer; :func:`register` wires the generic handlers below to the spec routes.
-Operations with their own rules (bulk work zones, capacity areas, enumeration lists, routing
-plans, plugins …) are in :mod:`.metadata_special`.
+Work skill conditions are replaced whole by ``PUT`` (each needs an existing work skill and a
+distinct ``internalId``); enumeration values are updated or added, never deleted (``0``,
+``-1`` and empty labels are refused, each value needs an English name, one must stay
+active, ``country_code`` cannot change).  Collections with rules of their own have modules
+of their own: work zones (:mod:`.work_zones`), capacity areas, applications' API access,
+routing plans, plugins.
 """
 
 from __future__ import annotations
@@ -25,13 +30,12 @@ from ofsc_cli.sandbox.handlers._common import (
     require,
     whole_list,
 )
-from ofsc_cli.sandbox.router import Call, add_live_route, add_route
+from ofsc_cli.sandbox.router import Call, add_live_route, add_route, route
 from ofsc_cli.sandbox.seed import languages_iso
 
 __all__ = ["COLLECTIONS", "PREFIX", "Collection", "register"]
 
 PREFIX = "/rest/ofscMetadata/v1"
-
 Check = Callable[[Call, dict[str, Any], dict[str, Any] | None], None]
 
 
@@ -74,9 +78,6 @@ class Collection:
     @property
     def item(self) -> str:
         return f"{self.base}/{{label}}"
-
-
-# ----------------------------------------------------------------------- generic handlers
 
 
 def _language(call: Call) -> str | None:
@@ -204,9 +205,6 @@ def register(c: Collection) -> None:
         add_live_route("POST", c.base, f"POST {c.item}", bind(post_doc))
 
 
-# --------------------------------------------------------------------------- collection rules
-
-
 def _check_work_skill(call: Call, doc: dict[str, Any], old: dict[str, Any] | None) -> None:
     sharing = ("no sharing", "maximal", "minimal", "summary")
     if doc.get("sharing") not in sharing:
@@ -246,6 +244,8 @@ def _check_inventory_type(call: Call, doc: dict[str, Any], old: dict[str, Any] |
 
 #: Link template values the sandbox's first seeds stored, and the live ones (NOTES §9).
 _LEGACY_LINK_VALUES = {"finish-to-start": "finishToStart", "start-to-start": "startToStart"}
+
+
 _LINK_TYPES = ("finishToStart", "startToStart", "simultaneous", "related")
 _INTERVALS = ("unlimited", "adjustable", "nonAdjustable")
 
@@ -388,5 +388,95 @@ COLLECTIONS: tuple[Collection, ...] = (
     ),
 )
 
+
 for _collection in COLLECTIONS:
     register(_collection)
+
+
+# ------------------------------------------------------------------- work skill conditions
+
+
+def _conditions_body(call: Call) -> Response:
+    items = call.store.items("workSkillConditions")
+    return Response.json({"items": items, "totalResults": len(items)})
+
+
+@route("GET", f"{PREFIX}/workSkillConditions")
+def get_work_skill_conditions(call: Call) -> Response:
+    return _conditions_body(call)
+
+
+@route("PUT", f"{PREFIX}/workSkillConditions")
+def replace_work_skill_conditions(call: Call) -> Response:
+    """Replace all conditions: those not sent are deleted."""
+    items = call.json_object().get("items")
+    if not isinstance(items, list):
+        raise bad_request('The body must be {"items": [condition, ...]}.')
+    rows: list[tuple[str | int, Any, str | None]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise bad_request("Each condition must be an object.")
+        require(item, ("internalId", "label", "requiredLevel", "preferableLevel"), "a condition")
+        if call.store.get("workSkills", item["label"]) is None:
+            raise bad_request(f"Unknown work skill '{item['label']}'.")
+        rows.append((item["internalId"], item, None))
+    if len({key for key, _, _ in rows}) != len(rows):
+        raise bad_request("Each condition needs a distinct 'internalId'.")
+    call.store.replace_all("workSkillConditions", rows)
+    return _conditions_body(call)
+
+
+# ----------------------------------------------------------------------- enumeration lists
+
+
+def _enumeration_property(call: Call) -> str:
+    label = call.param("label")
+    prop = call.store.get("properties", label)
+    if prop is None:
+        raise not_found("property", label)
+    if prop.get("type") != "enumeration":
+        raise bad_request(f"The property '{label}' is not of type enumeration.")
+    return label
+
+
+@route("GET", f"{PREFIX}/properties/{{label}}/enumerationList")
+def get_enumeration_list(call: Call) -> Response:
+    label = _enumeration_property(call)
+    language = call.arg("language")
+    values = [localize(v, language) for v in call.store.items(f"enumerationList:{label}")]
+    return paged_list(call, values)
+
+
+@route("PUT", f"{PREFIX}/properties/{{label}}/enumerationList")
+def replace_enumeration_list(call: Call) -> Response:
+    """Update or add values; values left out are kept (OFS never deletes them)."""
+    label = _enumeration_property(call)
+    if label == "country_code":
+        raise bad_request("The enumeration of 'country_code' cannot be changed.")
+    items = call.json_object().get("items")
+    if not isinstance(items, list) or not items:
+        raise bad_request('The body must be {"items": [value, ...]} with at least one value.')
+    collection = f"enumerationList:{label}"
+    with call.store.transaction():
+        for item in items:
+            if not isinstance(item, dict):
+                raise bad_request("Each enumeration value must be an object.")
+            value = str(item.get("label", ""))
+            if value in ("", "0", "-1"):
+                raise bad_request("An enumeration value label cannot be empty, '0' or '-1'.")
+            translations = normalize_translations(item.get("translations"))
+            if not any(t["language"] == "en" and t["name"] for t in translations):
+                raise bad_request(f"The value '{value}' needs an English translation.")
+            call.store.put(
+                collection,
+                value,
+                {
+                    "label": value,
+                    "active": bool(item.get("active", True)),
+                    "translations": translations,
+                },
+            )
+        values = call.store.items(collection)
+        if not any(v.get("active") for v in values):
+            raise bad_request("At least one enumeration value must stay active.")
+    return Response.json({"items": values, "totalResults": len(values)})

@@ -1,10 +1,17 @@
-"""Core API: resources and their sub-collections.
+"""Core API: resources: the resource tree, one resource, its work skills, work zones,
+assigned users, work plans and file properties, assistants and matching resources.
 
 Resources live in the ``resources`` collection (``parent`` = ``parentResourceId``); each
-sub-collection is ``<name>:<resourceId>`` (see :data:`SUBCOLLECTIONS`).  Not emulated yet
-(501): file properties, calendar view, position history, routes, assistants, bulk updates,
-find-matching/urgent/nearby searches and positions.  ``canBeTeamHolder`` and
-``canParticipateInTeam`` are accepted and ignored.
+sub-collection is ``<name>:<resourceId>`` (see :data:`SUBCOLLECTIONS`).  A ``PUT`` creates
+(201) or replaces (200) a resource, a ``PATCH`` changes the fields sent (a new
+``resourceId`` only with ``identifyResourceBy=resourceInternalId``, renaming every
+sub-collection, inventory, user assignment and activity with it); a parent must exist and
+never be the resource itself or one of its descendants.  ``canBeTeamHolder`` and
+``canParticipateInTeam`` are accepted and ignored.  Work skills are replaced whole by
+``POST``; file properties are kept in ``fileProperties`` (see
+:func:`~ofsc_cli.sandbox.handlers._common.file_property_routes`).  Calendars and work
+schedules, locations, positions, routes, inventories and the bulk updates have modules of
+their own.
 """
 
 from __future__ import annotations
@@ -18,8 +25,12 @@ from ofsc_cli.catalog import load_catalog
 from ofsc_cli.sandbox._http import Response
 from ofsc_cli.sandbox.handlers._common import (
     bad_request,
+    date_range,
+    file_property_routes,
+    find_activity,
     merge,
     not_found,
+    now_text,
     page_args,
     paged,
     paged_list,
@@ -32,10 +43,13 @@ from ofsc_cli.sandbox.router import Call, route
 from ofsc_cli.sandbox.seed import today_of
 from ofsc_cli.sandbox.store import Store, sub
 
-__all__ = ["SUBCOLLECTIONS", "get_resource", "resource_ids_under"]
+__all__ = ["ITEM", "SUBCOLLECTIONS", "get_resource", "overlaps", "resource_ids_under"]
+
+V1 = "/rest/ofscCore/v1"
 
 BASE = "/rest/ofscCore/v1/resources"
 ITEM = f"{BASE}/{{resourceId}}"
+
 
 #: Sub-collections owned by one resource (store collection ``<name>:<resourceId>``).
 SUBCOLLECTIONS = (
@@ -45,8 +59,9 @@ SUBCOLLECTIONS = (
     "resourceLocations",
     "resourcePlans",
 )
+
+
 _EXPANDABLE = ("inventories", "workSkills", "workZones", "workSchedules")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME_ZONES = {
     "Eastern": ("America/New_York", -300),
     "Central": ("America/Chicago", -360),
@@ -54,10 +69,11 @@ _TIME_ZONES = {
     "Pacific": ("America/Los_Angeles", -480),
     "UTC": ("UTC", 0),
 }
+
 _READ_ONLY = ("resourceInternalId", "timeZoneIANA", "timeZoneDiff")
 
 
-# ----------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------------- helpers
 
 
 def get_resource(store: Store, resource_id: str) -> dict[str, Any]:
@@ -160,7 +176,8 @@ def _present(
     return out
 
 
-def _overlaps(item: dict[str, Any], date_from: dt.date | None, date_to: dt.date | None) -> bool:
+def overlaps(item: dict[str, Any], date_from: dt.date | None, date_to: dt.date | None) -> bool:
+    """Whether an item's ``startDate`` to ``endDate`` meets the range (open ends allowed)."""
     start = item.get("startDate")
     end = item.get("endDate")
     if date_to is not None and start and start > date_to.isoformat():
@@ -168,7 +185,7 @@ def _overlaps(item: dict[str, Any], date_from: dt.date | None, date_to: dt.date 
     return not (date_from is not None and end and end < date_from.isoformat())
 
 
-# ---------------------------------------------------------------------------- resources
+# ------------------------------------------------------------------------------- resources
 
 
 @route("GET", BASE)
@@ -310,14 +327,14 @@ def patch_resource(call: Call) -> Response:
     return Response.json(doc)
 
 
-# --------------------------------------------------------------------------- work skills
+# ----------------------------------------------------------------------------- work skills
 
 
 def _skills_body(call: Call, rid: str) -> Response:
     items = call.store.items(sub("resourceWorkSkills", rid))
     date_from = parse_date(call.arg("dateFrom"), "dateFrom")
     date_to = parse_date(call.arg("dateTo"), "dateTo")
-    items = [i for i in items if _overlaps(i, date_from, date_to)]
+    items = [i for i in items if overlaps(i, date_from, date_to)]
     links = [{"rel": "canonical", "href": call.request.base_url.rstrip("/") + call.request.path}]
     return Response.json({"items": items, "totalResults": len(items), "links": links})
 
@@ -358,7 +375,7 @@ def delete_work_skill(call: Call) -> Response:
     return Response.no_content()
 
 
-# ---------------------------------------------------------------------------- work zones
+# ------------------------------------------------------------------------------ work zones
 
 
 @route("GET", f"{ITEM}/workZones")
@@ -366,7 +383,7 @@ def get_work_zones(call: Call) -> Response:
     rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
     date_from = parse_date(call.arg("dateFrom"), "dateFrom")
     date_to = parse_date(call.arg("dateTo"), "dateTo")
-    items = [z for z in _work_zones(call.store, rid) if _overlaps(z, date_from, date_to)]
+    items = [z for z in _work_zones(call.store, rid) if overlaps(z, date_from, date_to)]
     if call.bool_arg("onlyActiveWorkZones"):
         items = [z for z in items if z["workZoneStatus"] == "active"]
     return Response.json({"items": items})
@@ -403,172 +420,7 @@ def delete_work_zone(call: Call) -> Response:
     return Response.no_content()
 
 
-# ------------------------------------------------------------------------ work schedules
-
-_RECORD_TYPES = ("schedule", "shift", "extra_shift", "working", "extra_working", "non-working")
-
-
-def _schedules_body(call: Call, rid: str) -> Response:
-    return Response.json({"items": call.store.items(sub("resourceWorkSchedules", rid))})
-
-
-@route("GET", f"{ITEM}/workSchedules")
-def get_work_schedules(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    items = call.store.items(sub("resourceWorkSchedules", rid))
-    actual = parse_date(call.arg("actualForDate"), "actualForDate")
-    if actual is not None:
-        items = [i for i in items if _overlaps(i, actual, actual)]
-    return Response.json({"items": items})
-
-
-@route("POST", f"{ITEM}/workSchedules")
-def add_work_schedule(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    body = call.json_object()
-    require(body, ("recordType", "startDate"), "a work schedule item")
-    if body["recordType"] not in _RECORD_TYPES:
-        raise bad_request(f"'recordType' must be one of: {', '.join(_RECORD_TYPES)}.")
-    parse_date(body["startDate"], "startDate")
-    parse_date(body.get("endDate"), "endDate")
-    if body.get("shiftLabel") and call.store.get("shifts", body["shiftLabel"]) is None:
-        raise bad_request(f"Unknown shift '{body['shiftLabel']}'.")
-    item_id = call.store.next_id("scheduleItemId")
-    call.store.put(sub("resourceWorkSchedules", rid), item_id, {**body, "scheduleItemId": item_id})
-    return _schedules_body(call, rid)
-
-
-@route("DELETE", f"{ITEM}/workSchedules/{{scheduleItemId}}")
-def delete_work_schedule(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    item = call.param("scheduleItemId")
-    if not call.store.delete(sub("resourceWorkSchedules", rid), item):
-        raise not_found("work schedule item", item)
-    return Response.no_content()
-
-
-# ----------------------------------------------------------------------------- locations
-
-
-def _check_location(body: dict[str, Any]) -> None:
-    for name, bound in (("latitude", 90), ("longitude", 180)):
-        value = body.get(name)
-        if value is not None and (not isinstance(value, int | float) or abs(value) > bound):
-            raise bad_request(f"'{name}' must be a number from -{bound} to {bound}.")
-
-
-@route("GET", f"{ITEM}/locations")
-def list_locations(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    return Response.json({"items": call.store.items(sub("resourceLocations", rid))})
-
-
-@route("POST", f"{ITEM}/locations")
-def add_location(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    body = call.json_object()
-    _check_location(body)
-    location_id = call.store.next_id("locationId")
-    doc = {**body, "locationId": location_id}
-    call.store.put(sub("resourceLocations", rid), location_id, doc)
-    return Response.json(doc, 201)
-
-
-def _location(call: Call) -> tuple[str, dict[str, Any]]:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    collection = sub("resourceLocations", rid)
-    location_id = call.param("locationId")
-    doc = call.store.get(collection, location_id)
-    if doc is None:
-        raise not_found("location", location_id)
-    return collection, doc
-
-
-@route("GET", f"{ITEM}/locations/{{locationId}}")
-def get_location(call: Call) -> Response:
-    return Response.json(_location(call)[1])
-
-
-@route("PATCH", f"{ITEM}/locations/{{locationId}}")
-def patch_location(call: Call) -> Response:
-    body = call.json_object()
-    _check_location(body)
-    with call.store.transaction():
-        collection, doc = _location(call)
-        doc = merge(doc, {k: v for k, v in body.items() if k != "locationId"})
-        call.store.put(collection, doc["locationId"], doc)
-    return Response.json(doc)
-
-
-@route("DELETE", f"{ITEM}/locations/{{locationId}}")
-def delete_location(call: Call) -> Response:
-    collection, doc = _location(call)
-    call.store.delete(collection, doc["locationId"])
-    return Response.no_content()
-
-
-# ---------------------------------------------------------------------- assigned locations
-
-
-def _check_week(call: Call, rid: str, body: dict[str, Any]) -> dict[str, Any]:
-    unknown = [k for k in body if k not in _WEEKDAYS]
-    if unknown:
-        raise bad_request(f"Unknown weekday key(s): {', '.join(unknown)}; use mon … sun.")
-    locations = {str(i) for i in call.store.keys(sub("resourceLocations", rid))}
-    for day, value in body.items():
-        if not isinstance(value, dict):
-            raise bad_request(f"'{day}' must be an object.")
-        for role in ("start", "end", "homeZoneCenter"):
-            if role in value and str(value[role]) not in locations:
-                raise bad_request(f"'{day}.{role}': unknown location {value[role]}.")
-    return body
-
-
-@route("GET", f"{ITEM}/assignedLocations")
-def get_assigned_locations(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    parse_date(call.arg("dateFrom"), "dateFrom")
-    parse_date(call.arg("dateTo"), "dateTo")
-    return Response.json(call.store.get("resourceAssignedLocations", rid) or {})
-
-
-@route("PUT", f"{ITEM}/assignedLocations")
-def put_assigned_locations(call: Call) -> Response:
-    """Replace the week: weekdays left out lose their locations."""
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    week = _check_week(call, rid, call.json_object())
-    call.store.put("resourceAssignedLocations", rid, week)
-    return Response.json(week)
-
-
-@route("PATCH", f"{ITEM}/assignedLocations")
-def patch_assigned_locations(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    body = _check_week(call, rid, call.json_object())
-    with call.store.transaction():
-        week = call.store.get("resourceAssignedLocations", rid) or {}
-        call.store.put("resourceAssignedLocations", rid, merge(week, body))
-    return Response.no_content()
-
-
-@route("DELETE", f"{ITEM}/assignedLocations/{{date}}")
-def delete_assigned_location(call: Call) -> Response:
-    """``{date}`` is a weekday (``sun`` … ``sat``) or a date whose weekday is cleared."""
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    value = call.param("date")
-    day = value if value in _WEEKDAYS else None
-    if day is None:
-        parsed = parse_date(value, "date")
-        assert parsed is not None
-        day = _WEEKDAYS[parsed.weekday()]
-    with call.store.transaction():
-        week = call.store.get("resourceAssignedLocations", rid) or {}
-        week.pop(day, None)
-        call.store.put("resourceAssignedLocations", rid, week)
-    return Response.no_content()
-
-
-# --------------------------------------------------------------------------------- users
+# ----------------------------------------------------------------------------------- users
 
 
 def _resource_logins(store: Store, rid: str) -> list[str]:
@@ -618,33 +470,8 @@ def delete_resource_users(call: Call) -> Response:
     return Response.no_content()
 
 
-# --------------------------------------------------------------------------- inventories
+# ----------------------------------------------------------------------------------- plans
 
-
-@route("GET", f"{ITEM}/inventories")
-def get_resource_inventories(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    offset, limit = page_args(call)
-    texts = call.store.items_raw("inventories", parent=rid, offset=offset, limit=limit)
-    return paged_raw(call, texts, call.store.count("inventories", parent=rid), offset, limit)
-
-
-@route("POST", f"{ITEM}/inventories")
-def add_resource_inventory(call: Call) -> Response:
-    rid = get_resource(call.store, call.param("resourceId"))["resourceId"]
-    body = call.json_object()
-    require(body, ("inventoryType",), "a resource inventory")
-    inv_type = call.store.get("inventoryTypes", body["inventoryType"])
-    if inv_type is None:
-        raise bad_request(f"Unknown inventory type '{body['inventoryType']}'.")
-    inventory_id = call.store.next_id("inventoryId")
-    doc = {"inventoryId": inventory_id, "status": "resource", "quantity": 1, **body}
-    doc.update(inventoryId=inventory_id, resourceId=rid, status="resource")
-    call.store.put("inventories", inventory_id, doc, parent=rid)
-    return Response.json(doc, 201)
-
-
-# --------------------------------------------------------------------------------- plans
 
 _MEASURES = ("man_hours", "points", "scheduled", "FTE")
 
@@ -687,3 +514,61 @@ def delete_plan(call: Call) -> Response:
     parse_date(date, "date")
     call.store.delete(sub("resourcePlans", rid), f"{call.arg('measure')}:{date}")
     return Response.no_content()
+
+
+# ------------------------------------------------------------------------- file properties
+
+
+file_property_routes(
+    ITEM, "resource", lambda c: get_resource(c.store, c.param("resourceId"))["resourceId"]
+)
+
+
+# ---------------------------------------------------------- assistants, matching resources
+
+
+@route("GET", f"{ITEM}/assistants")
+def assistants(call: Call) -> Response:
+    get_resource(call.store, call.param("resourceId"))
+    days = date_range(call, 14)
+    today = today_of(call.store)
+    if days and days[0] < today:
+        raise bad_request(f"'dateFrom' must not be in the past (today is {today}).")
+    return Response.json({"items": []})
+
+
+def _technicians(store: Store) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in store.items("resources")
+        if r.get("resourceType") == "PR" and r.get("status") == "active"
+    ]
+
+
+@route("POST", f"{V1}/resources/custom-actions/findMatchingResources")
+def find_matching_resources(call: Call) -> Response:
+    body = call.json_object()
+    activity = body.get("activity")
+    if body.get("activityId") is not None:
+        activity = find_activity(call.store, body["activityId"])
+    if not isinstance(activity, dict):
+        raise bad_request("Give 'activityId' or an 'activity' object.")
+    zone = activity.get("workZone")
+    matches = []
+    for res in _technicians(call.store):
+        zones = {
+            z["workZone"] for z in call.store.items(sub("resourceWorkZones", res["resourceId"]))
+        }
+        if zone is None or zone in zones:
+            matches.append({"resource": res, "fitness": {"workZone": 100 if zone else 0}})
+    offset = int(body.get("offset") or 0)
+    limit = min(int(body.get("limit") or 10), 100)
+    return Response.json(
+        {
+            "totalResults": len(matches),
+            "offset": offset,
+            "limit": limit,
+            "actualAtTime": now_text(call),
+            "items": matches[offset : offset + limit],
+        }
+    )

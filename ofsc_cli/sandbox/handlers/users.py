@@ -1,6 +1,12 @@
-"""Core API: users and their collaboration groups.
+"""Core API: users, their collaboration groups and file properties.
 
-Not emulated yet (501): user file properties (``users/{login}/{propertyLabel}``).
+Users live in the ``users`` collection (key = login), their groups in
+``userCollaborationGroups:<login>``.  ``PUT`` creates or replaces (200 either way; a new user
+needs name, userType, language, timeZone and at least one resource), ``PATCH`` changes the
+fields sent; read-only fields (times, login attempts, time-zone details) are ignored and
+``password`` is never answered.  Every listed resource must exist and ``mainResourceId`` be
+one of them.  ``DELETE`` answers 200, as OFS does.  File properties are kept in
+``fileProperties`` (see :func:`~ofsc_cli.sandbox.handlers._common.file_property_routes`).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from typing import Any
 from ofsc_cli.sandbox._http import Response
 from ofsc_cli.sandbox.handlers._common import (
     bad_request,
+    file_property_routes,
     merge,
     not_found,
     now_text,
@@ -162,3 +169,15 @@ def delete_groups(call: Call) -> Response:
             for name in names:
                 call.store.delete(collection, name)
     return Response.no_content()
+
+
+# ----------------------------------------------------------------------- file properties
+
+
+def _user_login(call: Call) -> str:
+    if call.store.get("users", call.param("login")) is None:
+        raise not_found("user", call.param("login"))
+    return call.param("login")
+
+
+file_property_routes(ITEM, "user", _user_login)

@@ -40,6 +40,8 @@ from urllib.parse import urlsplit
 
 import filelock
 
+from ofsc_cli.common.fs import make_private_dirs
+
 __all__ = [
     "CachedToken",
     "EntryLock",
@@ -68,28 +70,6 @@ class CachedToken:
     def remaining(self, now: float) -> float:
         """Seconds of validity left at ``now`` (negative once expired)."""
         return self.expires_at - now
-
-
-def make_private_dirs(directory: Path) -> None:
-    """Create ``directory`` and its missing parents, each mode 0700 whatever the umask.
-
-    Raises :class:`OSError` when a folder cannot be created, or :class:`NotADirectoryError`
-    when ``directory`` exists but is not a directory.
-    """
-    missing = []
-    for folder in (directory, *directory.parents):
-        if folder.exists():
-            break
-        missing.append(folder)
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)
-    if not directory.is_dir():
-        raise NotADirectoryError(f"not a directory: {directory}")
 
 
 def default_token_cache_dir() -> Path:
@@ -173,6 +153,7 @@ class EntryLock:
         return True
 
     def release(self) -> None:
+        """Let the lock go."""
         self._lock.release()
 
 
@@ -307,19 +288,25 @@ class NullTokenCache(TokenCache):
         return "NullTokenCache()"
 
     def load(self, key: str) -> CachedToken | None:
+        """Nothing is cached: always ``None``."""
         return None
 
     def save(self, key: str, token: str, expires_at: float) -> None:
+        """Store nothing."""
         return None
 
     def delete(self, key: str) -> bool:
+        """Nothing to delete: ``False``."""
         return False
 
     def entry_lock(self, key: str) -> EntryLock | None:
+        """No lock: ``None``."""
         return None
 
     def delete_all(self) -> int:
+        """Nothing to delete: ``0``."""
         return 0
 
     def list(self) -> builtins.list[tuple[str, float]]:
+        """No entries."""
         return []

@@ -81,6 +81,10 @@ class CursorFile:
         self.subscription_id = subscription_id
 
     def load(self) -> str | None:
+        """The saved cursor, or ``None`` when there is no file yet.
+
+        Raises :class:`OFSValidationError` for an unreadable file, or one saved for another
+        subscription."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -98,6 +102,9 @@ class CursorFile:
         return str(cursor) if cursor else None
 
     def save(self, cursor: str | None) -> None:
+        """Replace the file with ``cursor`` (atomically: a crash leaves the old one).
+
+        Raises :class:`OFSValidationError` when it cannot be written."""
         data = {
             "subscriptionId": self.subscription_id,
             "nextPage": cursor,

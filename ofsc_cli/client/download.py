@@ -51,6 +51,9 @@ class DownloadError(OFSError):
 
 @dataclass(frozen=True)
 class DownloadResult:
+    """A finished download: where, how many bytes, and whether it resumed a partial file
+    (from which byte) or had to start over."""
+
     path: Path
     size: int
     resumed_from: int = 0
@@ -58,6 +61,7 @@ class DownloadResult:
 
 
 def part_path(dest: Path) -> Path:
+    """The partial file a download of ``dest`` writes to until it is complete."""
     return dest.with_name(dest.name + ".part")
 
 

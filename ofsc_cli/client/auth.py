@@ -26,7 +26,7 @@ disk cache the fetch also holds the cache entry's file lock (:meth:`TokenCache.e
 N processes that find no usable token cause one token request too: the others wait for the
 lock (at most ``lock_timeout`` seconds, then they fetch their own) and find the token cached.
 
-A token is cached under :func:`~ofsc_cli.client._token_cache.scoped_token_key` (the caller's
+A token is cached under :func:`~ofsc_cli.client.token_cache.scoped_token_key` (the caller's
 label, client id, instance, API base URL and token endpoint) and is only ever attached to
 requests for the API's own origin (scheme, host, port): a request elsewhere is refused with
 :class:`OFSValidationError` before anything is sent.  Neither the client secret nor any token
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ofsc_cli.client._token_cache import CachedToken, EntryLock, TokenCache, scoped_token_key
+from ofsc_cli.client.token_cache import CachedToken, EntryLock, TokenCache, scoped_token_key
 from ofsc_cli.errors import (
     OFSAPIError,
     OFSAuthenticationError,
@@ -92,6 +92,7 @@ class BasicAuth(httpx.Auth):
         return f"BasicAuth(client_id={self.client_id!r}, instance={self.instance!r}, secret='***')"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Send ``request`` with the Basic header (httpx calls this)."""
         request.headers["Authorization"] = self._header
         yield request
 
@@ -122,7 +123,7 @@ class OAuth2ClientCredentials(httpx.Auth):
     refreshed when fewer than ``refresh_margin`` seconds of it remain, and once after a 401
     answer.  With a ``cache`` the token is also kept on disk so that other processes reuse it,
     under :attr:`cache_key`: ``cache_key`` (a label, such as the CLI's profile name) scoped by
-    :func:`~ofsc_cli.client._token_cache.scoped_token_key`.  Processes fetching the token of one
+    :func:`~ofsc_cli.client.token_cache.scoped_token_key`.  Processes fetching the token of one
     entry wait for each other up to ``lock_timeout`` seconds.  ``clock`` returns epoch seconds
     (tests pass a fake one).
 
@@ -378,6 +379,9 @@ class OAuth2ClientCredentials(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Send ``request`` with a bearer token, fetching or refreshing it first (sync
+        clients; httpx calls this).  Raises :class:`OFSAuthenticationError` when the token
+        service refuses the credentials."""
         if self.requires_request_body:
             request.read()
         flow = self._flow(request)

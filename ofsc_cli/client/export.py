@@ -87,9 +87,9 @@ ACCEPTED_COMBINATIONS = (
 
 
 def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date within the accepted years (:mod:`ofsc_cli.client._dates`);
+    """A ``YYYY-MM-DD`` date within the accepted years (:mod:`ofsc_cli.client.dates`);
     anything else is an :class:`OFSValidationError` naming ``name``."""
-    from ofsc_cli.client._dates import check_day, parse_day
+    from ofsc_cli.client.dates import check_day, parse_day
 
     if value is None:
         return value
@@ -120,7 +120,7 @@ class ActivityQuery:
             given = "--date-from" if self.date_from is not None else "--date-to"
             raise OFSValidationError(f"{given} needs its counterpart; {ACCEPTED_COMBINATIONS}")
         if self.date_from is not None and self.date_to is not None:
-            from ofsc_cli.client._dates import check_day
+            from ofsc_cli.client.dates import check_day
 
             check_day(self.date_from, "--date-from")
             check_day(self.date_to, "--date-to")
@@ -210,6 +210,7 @@ class MissingPage:
     error: OFSError
 
     def describe(self) -> str:
+        """The missing slice, for messages: ``"label from offset N (error)"``."""
         return f"{self.task.label} from offset {self.offset} ({self.error})"
 
 
