@@ -440,16 +440,15 @@ def _body_parts(op: Operation, plan: RequestPlan) -> dict[str, Any]:
 
 
 def _default_renderer(obj: AppContext) -> Renderer:
-    from ofsc_cli.output import OutputFormat, Renderer
+    """The renderer of an answer: the format asked for (-o, OFSC_OUTPUT, the profile), else
+    JSON even on a terminal (an API answer is a document, as with `gh api`); --fields,
+    --query and the pager apply as to every command."""
+    from ofsc_cli.output import OutputFormat
 
-    fmt = obj.format() if obj.output else OutputFormat.JSON
-    return Renderer(
-        fmt,
-        obj.stdout,
-        fields=obj.fields,
-        is_tty=bool(obj.stdout_tty),
-        color=not obj.no_color,
-    )
+    renderer = obj.renderer()
+    if obj.output_choice() is None:
+        renderer.format = OutputFormat.JSON
+    return renderer
 
 
 def _write_bytes(obj: AppContext, data: bytes) -> None:
