@@ -177,7 +177,7 @@ def build_app() -> typer.Typer:
         help="Oracle Fusion Field Service from the command line.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        rich_markup_mode=None,  # plain help, in tests too (the console script sets TYPER_USE_RICH=0)
+        rich_markup_mode=None,  # plain help, as the console script shows it (tests too)
         add_completion=True,
         context_settings={"help_option_names": ["-h", "--help"]},
         epilog="Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication, "
