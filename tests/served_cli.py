@@ -1,8 +1,9 @@
 """The ``ofsc`` command and the clients pointed at a served emulator (helpers, no tests).
 
-Shared by the ``test_core_*`` modules: :class:`Cli` runs the command in-process with typer's
-``CliRunner`` against the emulator over real HTTP on 127.0.0.1, with its own config path and
-cache directory; :func:`sync_client` and :func:`async_client` are library clients for it.
+The one place for them (tests/cli, tests/e2e …): :class:`Cli` runs the command in-process
+with typer's ``CliRunner`` against the emulator over real HTTP on 127.0.0.1, with its own
+config path and cache directory; :func:`sync_client` and :func:`async_client` are library
+clients for it; :func:`seed_resources` adds technicians to the served store.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from ofsc_cli.cli._app import build_app
 from ofsc_cli.client import OFSC, AsyncOFSC
 from ofsc_cli.sandbox import Emulator, ServerHandle
 
-__all__ = ["TEST_TODAY", "Cli", "async_client", "cli_env", "sync_client"]
+__all__ = [
+    "TEST_TODAY",
+    "Cli",
+    "async_client",
+    "cli_env",
+    "make_cli",
+    "seed_resources",
+    "sync_client",
+]
 
 #: The day the session's seed data is centred on (conftest's ``_seeded_store``): tests that
 #: name dates (2026-11-01 .. 2026-11-30) rely on it.
@@ -93,3 +102,32 @@ def sync_client(server: ServerHandle, **kwargs: Any) -> OFSC:
 
 def async_client(server: ServerHandle, **kwargs: Any) -> AsyncOFSC:
     return AsyncOFSC(**_options(server, **kwargs))
+
+
+def make_cli(server: ServerHandle, tmp_path: Path) -> Cli:
+    """The command over ``server`` with its own config and cache under ``tmp_path``."""
+    return Cli(server, tmp_path)
+
+
+def seed_resources(server: ServerHandle, count: int, parent: str = "BK_NORTH_A") -> list[str]:
+    """Add ``count`` technicians to the served emulator's store; their ids, in stored order."""
+    ids = [f"XT-{i:05d}" for i in range(count)]
+    rows: list[tuple[str | int, Any, str | None]] = [
+        (
+            rid,
+            {
+                "resourceId": rid,
+                "resourceInternalId": 9_000_000 + i,
+                "parentResourceId": parent,
+                "resourceType": "PR",
+                "name": f"Extra tech {i}",
+                "status": "active",
+                "language": "en",
+                "timeZone": "Eastern",
+            },
+            parent,
+        )
+        for i, rid in enumerate(ids)
+    ]
+    server.emulator.store.bulk_put("resources", rows)
+    return ids

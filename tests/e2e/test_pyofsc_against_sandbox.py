@@ -16,7 +16,7 @@ import pytest
 
 from ofsc_cli.sandbox import Store
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "pyofsc_compat.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "pyofsc_compat.py"
 
 
 def _load() -> ModuleType:

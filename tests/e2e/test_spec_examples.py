@@ -39,7 +39,7 @@ from ofsc_cli.models.statistics import (
 )
 
 SPEC_PATH = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "ofs-api" / "openapi-swagger2.json"
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "ofs-api" / "openapi-swagger2.json"
 )
 
 BODY_MODELS: dict[str, type[BaseModel]] = {

@@ -37,7 +37,7 @@ from ofsc_cli.output import (
     to_jsonable,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 ZONES: list[dict[str, Any]] = [

@@ -24,7 +24,7 @@ from served_cli import TEST_TODAY, Cli, cli_env
 
 from ofsc_cli.sandbox import Faults, ServerHandle
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # The child takes Ctrl-C as KeyboardInterrupt even when started with SIGINT ignored (as
 # background jobs of a non-interactive shell are).
 CHILD = (

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_core_resources_support import Cli
+from served_cli import Cli
 
 from ofsc_cli.sandbox import ServerHandle
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_core_activities_support import Cli, make_cli
+from served_cli import Cli, make_cli
 
 from ofsc_cli.sandbox import ServerHandle
 

@@ -372,7 +372,7 @@ def test_modules_import_nothing_heavy() -> None:
     import sys
     from pathlib import Path
 
-    client_dir = Path(__file__).resolve().parent.parent / "ofsc_cli" / "client"
+    client_dir = Path(__file__).resolve().parents[2] / "ofsc_cli" / "client"
     code = (
         "import importlib.util, sys\n"
         "before = set(sys.modules)\n"

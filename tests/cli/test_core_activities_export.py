@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_core_activities_support import Cli, async_client, make_cli, sync_client
+from served_cli import Cli, async_client, make_cli, sync_client
 
 from ofsc_cli.client import AsyncOFSC, RetryPolicy
 from ofsc_cli.client.export import (

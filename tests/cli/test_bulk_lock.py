@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from served_cli import Cli, cli_env
-from test_core_resources_support import seed_resources
+from served_cli import Cli, cli_env, seed_resources
 
 from ofsc_cli.client import bulk as bj
 from ofsc_cli.sandbox import ServerHandle

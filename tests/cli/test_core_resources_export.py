@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_core_resources_support import Cli, seed_resources
+from served_cli import Cli, seed_resources
 from typer.testing import CliRunner
 
 from ofsc_cli import AsyncOFSC

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_core_activities_support import Cli, make_cli, sync_client
+from served_cli import Cli, make_cli, sync_client
 
 import ofsc_cli.client.download as download_module
 from ofsc_cli.client import OFSC

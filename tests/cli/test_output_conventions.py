@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
+from served_cli import Cli
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.cli._app import build_app
@@ -26,7 +27,6 @@ from ofsc_cli.models.metadata import WorkZone
 from ofsc_cli.output import OutputFormat, Pager, Renderer, header_text, pager_command
 from ofsc_cli.output.table import fit_widths, is_identifier_column
 from ofsc_cli.sandbox import ServerHandle
-from tests.served_cli import Cli
 
 RECORDER = """\
 import sys

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_core_activities_support import Cli, make_cli, sync_client
+from served_cli import Cli, make_cli, sync_client
 
 from ofsc_cli.cli import _bulk as bulk_commands
 from ofsc_cli.client._sync import OFSC

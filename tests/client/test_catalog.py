@@ -16,7 +16,7 @@ import pytest
 
 from ofsc_cli.catalog import Catalog, Operation, load_catalog, suggest_paths
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_catalog.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_catalog.py"
 CORE = "/rest/ofscCore/v1"
 META = "/rest/ofscMetadata/v1"
 

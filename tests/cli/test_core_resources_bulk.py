@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_core_resources_support import Cli, seed_resources
+from served_cli import Cli, seed_resources
 
 from ofsc_cli.cli import _bulk as bulk_commands
 from ofsc_cli.client import bulk as bj

@@ -32,7 +32,7 @@ from served_cli import Cli
 
 from ofsc_cli.models import dump
 
-CORPUS = Path(__file__).parent / "fixtures" / "live"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "live"
 FILES = sorted(CORPUS.glob("*.json"))
 FORMATS = ("table", "json", "ndjson", "csv", "yaml")
 

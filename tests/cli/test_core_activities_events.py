@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_core_activities_support import Cli, make_cli, sync_client
+from served_cli import Cli, make_cli, sync_client
 
 from ofsc_cli.client.events import CursorFile, EventBatch, EventFollower, default_state_path
 from ofsc_cli.errors import OFSValidationError

@@ -21,7 +21,7 @@ from ofsc_cli.cli._globals import FLAG_OPTIONS, VALUE_OPTIONS, hoist_global_opti
 from ofsc_cli.cli.context import AppContext
 from ofsc_cli.client import OFSC
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "top-secret-value"
 ZONES = [
     {"workZoneLabel": f"Z{i}", "workZoneName": f"Zone {i}", "status": "active", "keys": [f"1{i}"]}

@@ -36,7 +36,7 @@ from ofsc_cli.config import (
 from ofsc_cli.config import settings as settings_mod
 from ofsc_cli.errors import OFSConfigurationError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "config.example.toml"
 SECRET = "hunter2-Zq9-very-secret"
 

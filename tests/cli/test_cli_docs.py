@@ -10,7 +10,7 @@ from pathlib import Path
 from ofsc_cli.cli.declare import DeclaredCommand
 from ofsc_cli.cli.reference import commands, help_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_docs_and_readme_index_are_current() -> None:
