@@ -68,14 +68,7 @@ def command_lines() -> dict[str, str]:
     for line, declaration in declarations(typer.main.get_command(build_app())):
         for key in declaration.op_keys:
             found.setdefault(key, line)
-    for name in _NOT_YET_DECLARED:  # transitional: modules still on their own tables
-        table = getattr(importlib.import_module(name), "COMMANDS", {})
-        for key, line in table.items():
-            found.setdefault(str(key), str(line))
     return found
-
-
-_NOT_YET_DECLARED: tuple[str, ...] = ()
 
 
 def emulated() -> frozenset[str]:
