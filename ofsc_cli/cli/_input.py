@@ -11,7 +11,7 @@ from typing import Any
 
 from ofsc_cli.cli.errors import UsageError
 
-__all__ = ["load_body", "validate_body"]
+__all__ = ["load_body", "read_checked_body", "validate_body"]
 
 
 def load_body(path: str) -> Any:
@@ -70,3 +70,22 @@ def validate_body(model: type[Any] | None, body: Any, *, source: str) -> Any:
 def _kind(value: Any) -> str:
     names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
     return names.get(type(value), "a number")
+
+
+def read_checked_body(path: str, declared: Any, *, closed: bool = True) -> Any:
+    """A body file checked against the operation's schema in the catalog (exit 2 if wrong).
+
+    ``closed`` refuses fields the schema does not define (these bodies carry no custom fields).
+    """
+    from ofsc_cli.catalog import load_catalog, validate
+
+    body = load_body(path)
+    source = "<stdin>" if path == "-" else path
+    catalog = load_catalog()
+    op = catalog.by_key[declared.spec.key]
+    if op.body is not None and op.body.schema is not None:
+        problems = validate.check_body(catalog, op.body.schema, body, closed=closed, where="body")
+        if problems:
+            listed = "\n  ".join(problems)
+            raise UsageError(f"{source}: invalid body (nothing sent):\n  {listed}")
+    return body

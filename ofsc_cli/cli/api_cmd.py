@@ -55,7 +55,6 @@ __all__ = [
     "complete_target",
     "normalize_path",
     "parse_fields",
-    "read_checked_body",
 ]
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -350,26 +349,6 @@ def check_body(
     from ofsc_cli.catalog import validate
 
     return validate.check_body(catalog, schema, body, closed=closed, where=where)
-
-
-def read_checked_body(path: str, declared: Any, *, closed: bool = True) -> Any:
-    """A body file checked against the operation's schema in the catalog (exit 2 if wrong).
-
-    ``closed`` refuses fields the schema does not define (these bodies carry no custom fields).
-    """
-    from ofsc_cli.catalog import load_catalog
-    from ofsc_cli.cli._input import load_body
-
-    body = load_body(path)
-    source = "<stdin>" if path == "-" else path
-    catalog = load_catalog()
-    op = catalog.by_key[declared.spec.key]
-    if op.body is not None and op.body.schema is not None:
-        problems = check_body(catalog, op.body.schema, body, closed=closed, where="body")
-        if problems:
-            listed = "\n  ".join(problems)
-            raise UsageError(f"{source}: invalid body (nothing sent):\n  {listed}")
-    return body
 
 
 def check_request(catalog: Catalog, plan: RequestPlan) -> Operation:

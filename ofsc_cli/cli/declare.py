@@ -573,7 +573,7 @@ def read_body(
             raise UsageError("give the body with --file PATH (JSON or YAML; '-' for stdin)")
         return built
     if body.schema and op is not None:
-        from ofsc_cli.cli.api_cmd import read_checked_body
+        from ofsc_cli.cli._input import read_checked_body
 
         data = read_checked_body(file, op, closed=body.closed)
     else:

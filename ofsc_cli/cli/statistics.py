@@ -38,7 +38,7 @@ def _get(call: Call) -> None:
 
 
 def _update(call: Call) -> None:
-    from ofsc_cli.cli.api_cmd import read_checked_body
+    from ofsc_cli.cli._input import read_checked_body
 
     body = read_checked_body(str(call.file), call.command.op)
     call.render(call.execute(None, body))
