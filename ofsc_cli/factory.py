@@ -98,6 +98,7 @@ def options_from_settings(
         "ca_bundle": os.path.expanduser(v.ca_bundle) if v.ca_bundle else None,
         "proxy": v.proxy,
         "allow_insecure_http": v.allow_insecure_http,
+        "validate": v.validate_requests,
     }
     if v.token_cache and v.auth == "oauth2":
         from ofsc_cli.client.token_cache import TokenCache, default_token_cache_dir
@@ -108,6 +109,8 @@ def options_from_settings(
         from ofsc_cli.sandbox import EmulatorTransport, open_emulator
 
         options["transport"] = EmulatorTransport(open_emulator(v.sandbox_db))
+    if v.middleware:
+        options["middleware"] = _profile_middleware(settings)
     if hooks:
         options["event_hooks"] = dict(hooks)
     return options
@@ -128,11 +131,40 @@ def client_options(
     settable = {k: v for k, v in overrides.items() if k not in _CLIENT_ONLY}
     extra = {k: v for k, v in overrides.items() if k in _CLIENT_ONLY}
     settings = resolve_settings(profile=profile, overrides=settable)
-    return {**options_from_settings(settings, asynchronous=asynchronous), **extra}
+    options = options_from_settings(settings, asynchronous=asynchronous)
+    if "middleware" in extra:  # the profile's stay outermost, those given here inside them
+        extra["middleware"] = [*options.get("middleware", ()), *extra["middleware"]]
+    return {**options, **extra}
+
+
+def _profile_middleware(settings: ResolvedSettings) -> list[Any]:
+    """The profile's ``middleware``, each factory called once (for one client).
+
+    Raises :class:`~ofsc_cli.errors.OFSConfigurationError` naming the profile and the key."""
+    from ofsc_cli.client.middleware import load_middleware
+    from ofsc_cli.errors import OFSConfigurationError
+
+    made: list[Any] = []
+    for spec in settings.values.middleware or ():
+        try:
+            made.append(load_middleware(spec))
+        except OFSConfigurationError as exc:
+            raise OFSConfigurationError(f"profile {settings.profile_name}: {exc}") from None
+    return made
 
 
 _CLIENT_ONLY = frozenset(
-    {"transport", "event_hooks", "retry", "breakers", "sleep", "rng", "on_retry", "trust_env"}
+    {
+        "transport",
+        "event_hooks",
+        "retry",
+        "breakers",
+        "sleep",
+        "rng",
+        "on_retry",
+        "trust_env",
+        "middleware",
+    }
 )
 
 

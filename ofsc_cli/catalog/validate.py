@@ -18,12 +18,18 @@ missing required query parameters, form fields, and a JSON body against the oper
 (types, required fields, enumerations, string lengths, number ranges, array sizes; unknown
 fields where the schema is closed, or everywhere with ``closed``).  Only the standard library
 is used.
+
+Three callers, three modes: the emulator's strict mode checks everything the spec says; its
+live-like mode (``lenient``) what a live tenant checks; the client library (``lenient`` with
+``limit_floor``, and ``partial`` bodies: required fields left to the server) what a sender
+should refuse before sending.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -63,12 +69,16 @@ def is_date(value: str) -> bool:
     return True
 
 
-def check_scalar(param: Param, value: str, *, lenient: bool = False) -> str | None:
+def check_scalar(
+    param: Param, value: str, *, lenient: bool = False, limit_floor: bool = False
+) -> str | None:
     """Why the text ``value`` is not valid for ``param`` (None when it is).
 
     For an array parameter ``value`` is one element.  ``lenient`` is what a live tenant
-    accepts beyond the spec: a ``limit`` above its maximum (clamped, not refused) and
-    booleans in any case or as ``1``/``0``.
+    accepts beyond the spec: a ``limit`` outside its range (clamped, not refused) and
+    booleans in any case or as ``1``/``0``.  ``limit_floor`` (with ``lenient``, for a sender)
+    still refuses a ``limit`` below its minimum (0 where the catalog states none): only the
+    maximum is left to the server's clamping.
     """
     kind = param.items.type if param.type == "array" and param.items else param.type
     enum = param.items.enum if param.type == "array" and param.items else param.enum
@@ -82,13 +92,17 @@ def check_scalar(param: Param, value: str, *, lenient: bool = False) -> str | No
         return f"'{value}' is not a date (YYYY-MM-DD)"
     if enum is not None and value not in {str(e) for e in enum}:
         return f"'{value}' is not one of {', '.join(str(e) for e in enum)}"
-    if kind in ("integer", "number") and not (lenient and param.name == "limit"):
+    if kind in ("integer", "number"):
+        clamped = lenient and param.name == "limit"
+        if clamped and not limit_floor:
+            return None
         if len(value) > 40:
             return f"'{value[:20]}...' is out of range"
         number = float(value)
-        if param.minimum is not None and number < param.minimum:
-            return f"{value} is below the minimum {param.minimum}"
-        if param.maximum is not None and number > param.maximum:
+        minimum = param.minimum if param.minimum is not None or not clamped else 0
+        if minimum is not None and number < minimum:
+            return f"{value} is below the minimum {minimum}"
+        if param.maximum is not None and number > param.maximum and not clamped:
             return f"{value} is above the maximum {param.maximum}"
     return None
 
@@ -104,10 +118,11 @@ def check_query(
     *,
     allow_unknown: bool = False,
     lenient: bool = False,
+    limit_floor: bool = False,
 ) -> list[str]:
     """Problems of a query: unknown names (unless ``allow_unknown``), missing required ones,
-    wrong values (``lenient``: see :func:`check_scalar`).  Values are text or lists of text
-    (repeated names); array parameters are also split on commas."""
+    wrong values (``lenient``, ``limit_floor``: see :func:`check_scalar`).  Values are text or
+    lists of text (repeated names); array parameters are also split on commas."""
     problems: list[str] = []
     known = {p.name: p for p in op.query_params}
     if not allow_unknown:
@@ -125,7 +140,9 @@ def check_query(
             for part in parts:
                 if param.type == "array" and not part.strip():
                     continue
-                problem = check_scalar(param, part.strip(), lenient=lenient)
+                problem = check_scalar(
+                    param, part.strip(), lenient=lenient, limit_floor=limit_floor
+                )
                 if problem:
                     problems.append(f"query parameter '{name}': {problem}")
     return problems
@@ -170,9 +187,7 @@ def resolve_schema(catalog: Catalog, schema: Any, depth: int = 0) -> dict[str, A
     if isinstance(ref, str):
         # Swagger 2.0: keys beside a $ref are ignored (the spec has e.g. "type": "string"
         # beside references to object definitions).
-        with contextlib.suppress(KeyError):
-            return resolve_schema(catalog, catalog.schema(ref), depth + 1)
-        return {}
+        return _resolve_named(catalog, ref, depth)
     for part in schema.get("allOf", ()):
         sub = resolve_schema(catalog, part, depth + 1)
         props = {**merged.get("properties", {}), **sub.get("properties", {})}
@@ -192,6 +207,14 @@ def resolve_schema(catalog: Catalog, schema: Any, depth: int = 0) -> dict[str, A
         else:
             merged[key] = value
     return merged
+
+
+@functools.lru_cache(maxsize=2048)
+def _resolve_named(catalog: Catalog, ref: str, depth: int) -> dict[str, Any]:
+    """A definition resolved once per catalog (shared: read-only), ``{}`` when unknown."""
+    with contextlib.suppress(KeyError):
+        return resolve_schema(catalog, catalog.schema(ref), depth + 1)
+    return {}
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -220,20 +243,34 @@ def _type_name(value: Any) -> str:
 
 
 def check_body(
-    catalog: Catalog, schema: Any, body: Any, *, closed: bool = False, where: str = "body"
+    catalog: Catalog,
+    schema: Any,
+    body: Any,
+    *,
+    closed: bool = False,
+    partial: bool = False,
+    where: str = "body",
 ) -> list[str]:
     """Problems of ``body`` against a catalog schema (a definition name or an inline schema).
 
     Unknown fields are problems where the schema says ``additionalProperties: false``, or
-    everywhere when ``closed`` (for bodies that never carry custom fields).
+    everywhere when ``closed`` (for bodies that never carry custom fields).  ``partial`` is a
+    partial update (PATCH: the spec reuses full schemas for it): required fields are not
+    checked, at any depth.
     """
     problems: list[str] = []
-    _check_node(catalog, schema, body, where, problems, closed)
+    _check_node(catalog, schema, body, where, problems, closed, partial)
     return problems
 
 
 def _check_node(
-    catalog: Catalog, schema: Any, value: Any, where: str, problems: list[str], closed: bool
+    catalog: Catalog,
+    schema: Any,
+    value: Any,
+    where: str,
+    problems: list[str],
+    closed: bool,
+    partial: bool = False,
 ) -> None:
     if len(problems) >= MAX_PROBLEMS or value is None:
         return
@@ -274,18 +311,20 @@ def _check_node(
         item_schema = node.get("items")
         if isinstance(item_schema, dict | str):
             for i, item in enumerate(value):
-                _check_node(catalog, item_schema, item, f"{where}[{i}]", problems, closed)
+                _check_node(catalog, item_schema, item, f"{where}[{i}]", problems, closed, partial)
     elif isinstance(value, dict):
         props: dict[str, Any] = node.get("properties") or {}
-        for name in node.get("required", ()):
+        for name in () if partial else node.get("required", ()):
             if name not in value:
                 problems.append(f"{where}: missing required field '{name}'")
         extra = node.get("additionalProperties")
         for name, item in value.items():
             if name in props:
-                _check_node(catalog, props[name], item, f"{where}.{name}", problems, closed)
+                _check_node(
+                    catalog, props[name], item, f"{where}.{name}", problems, closed, partial
+                )
             elif isinstance(extra, dict):
-                _check_node(catalog, extra, item, f"{where}.{name}", problems, closed)
+                _check_node(catalog, extra, item, f"{where}.{name}", problems, closed, partial)
             elif props and (extra is False or closed):
                 valid = ", ".join(sorted(props))
                 problems.append(f"{where}: unknown field '{name}' (valid: {valid})")

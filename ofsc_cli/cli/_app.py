@@ -82,6 +82,10 @@ class RootGroup(LazyGroup):
     lazy_commands = {name: (module, help) for name, (module, help) in GROUPS.items()}
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        if args not in (["--help"], ["-h"]):  # (plain help coerces nothing)
+            from ofsc_cli.cli._coerce import install
+
+            install(self.get_params(ctx))  # global options, without typer's pydantic adapters
         return super().parse_args(ctx, hoist_global_options(args))
 
     def invoke(self, ctx: _click.Context) -> Any:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -459,7 +459,7 @@ class Call:
             nonlocal count
             for item in items:
                 count += 1
-                yield dump(item)
+                yield item if type(item) is dict else dump(item)
 
         try:
             written: int = self._renderer(columns).write_items(counted())
@@ -843,16 +843,30 @@ class DeclaredCommand(TyperCommand):
         super().__init__(name, rich_markup_mode=None, **kwargs)
         self.declaration = declaration
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from ofsc_cli.cli._coerce import install
+
+        install(self.get_params(ctx))  # values coerced without typer's pydantic adapters
+        return super().parse_args(ctx, args)
+
 
 def _epilog(cmd: Command) -> str:
     lines = "\n".join(f"  {e}" for e in cmd.examples)
     return f"Examples:\n\n\b\n{lines}"
 
 
-def build_command(cmd: Command) -> DeclaredCommand:
-    """The click command of one declaration."""
+def _check(cmd: Command) -> None:
+    """Refuse a declaration without an example, or with a parameter of an unknown kind."""
     if not cmd.examples or not all(e.startswith("ofsc ") for e in cmd.examples):
         raise ValueError(f"{cmd.verb}: give at least one example starting with 'ofsc '")
+    for p in cmd.params:
+        if p.kind not in KINDS:
+            raise ValueError(f"{_name(p)}: unknown kind {p.kind!r}")
+
+
+def build_command(cmd: Command) -> DeclaredCommand:
+    """The click command of one declaration."""
+    _check(cmd)
 
     def callback(**raw: Any) -> None:
         from typer._click.globals import get_current_context
@@ -892,12 +906,34 @@ def build_command(cmd: Command) -> DeclaredCommand:
 
 class DeclaredGroup(SuggestingGroup):
     """A group made from a :class:`Group`; runs ``default_verb`` when the first word is
-    not one of its commands."""
+    not one of its commands.  Its commands and sub-groups are built from the declaration
+    when first asked for, so that a run builds only the groups it goes through (``ofsc
+    metadata work-zones list`` builds the 8 commands of work zones, not the 86 of
+    ``metadata``)."""
 
     default_verb: str | None = None
     declaration: Group | None = None
+    _unbuilt: tuple[Command | Group, ...] = ()
+    _commands: MutableMapping[str, click.Command]
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        unbuilt, self._unbuilt = self._unbuilt, ()
+        for item in unbuilt:
+            sub: click.Command = _build(item) if isinstance(item, Group) else build_command(item)
+            self.add_command(sub)
+            for alias in item.aliases:
+                self.add_command(sub, alias)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._commands = value
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from ofsc_cli.cli._coerce import install
+
+        install(self.get_params(ctx))  # values coerced without typer's pydantic adapters
         if (
             self.default_verb is not None
             and args
@@ -909,7 +945,21 @@ class DeclaredGroup(SuggestingGroup):
 
 
 def build(group: Group) -> DeclaredGroup:
-    """The click group of a :class:`Group` declaration, commands and sub-groups included."""
+    """The click group of a :class:`Group` declaration, commands and sub-groups included
+    (each declaration is checked now; the click commands are made when first asked for)."""
+    _check_tree(group)
+    return _build(group)
+
+
+def _check_tree(group: Group) -> None:
+    for item in group.commands:
+        if isinstance(item, Group):
+            _check_tree(item)
+        else:
+            _check(item)
+
+
+def _build(group: Group) -> DeclaredGroup:
     help_text = group.help
     if group.default is not None:
         help_text += f" (`{group.name} ARG…` is short for `{group.name} {group.default} ARG…`.)"
@@ -922,11 +972,7 @@ def build(group: Group) -> DeclaredGroup:
     )
     built.default_verb = group.default
     built.declaration = group
-    for item in group.commands:
-        sub: click.Command = build(item) if isinstance(item, Group) else build_command(item)
-        built.add_command(sub)
-        for alias in item.aliases:
-            built.add_command(sub, alias)
+    built._unbuilt = group.commands  # built on first use (see DeclaredGroup)
     return built
 
 

@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     # Plain help and usage errors: typer's rich formatter costs ~60 ms of imports per run.
     os.environ.setdefault("TYPER_USE_RICH", "0")
+    # No pydantic plugins in the command: looking for them scans the metadata of every
+    # installed distribution the first time a model is used (a few ms per run).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         from ofsc_cli.cli._app import build_app
 

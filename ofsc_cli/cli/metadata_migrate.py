@@ -9,7 +9,6 @@ notes to stderr.  :data:`MIGRATION_COMMANDS` joins the ``metadata`` group.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -55,6 +54,8 @@ def _only(values: dict[str, Any]) -> list[str] | None:
 
 
 def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    import asyncio  # only these three commands need an event loop: not at import
+
     return asyncio.run(make())
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -13,6 +15,14 @@ from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec, LazyNamespace
+from ofsc_cli.client.middleware import (
+    AsyncCallNext,
+    _answered,
+    _attach,
+    _timed,
+    async_chain,
+    async_layers,
+)
 from ofsc_cli.errors import OFSClientClosedError
 
 if TYPE_CHECKING:
@@ -65,10 +75,16 @@ class AsyncOFSC(BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        middleware: Sequence[Any] = (),
         **options: Any,
     ) -> None:
+        """``middleware``: ``async def`` callables ``(request, call_next)``, or objects with a
+        ``handle_async`` method, run around each attempt, the first one outermost (see
+        :mod:`ofsc_cli.client.middleware`)."""
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
+        self.middleware = async_layers(middleware)
+        self._last_response = ContextVar("ofsc_last_response", default=None)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.http = httpx.AsyncClient(
             transport=transport,
@@ -114,49 +130,72 @@ class AsyncOFSC(BaseClient):
     async def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
-        """Send ``request`` with retries and the circuit breaker; the response is returned
-        whatever its status (see :meth:`request` for one that raises on errors).
-        Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed, or
-        when it is used again after the event loop it first ran in was closed."""
+        """Send ``request`` through the chain: retries and the circuit breaker, then the
+        middleware (once per attempt), then httpx; the response is returned whatever its
+        status (see :meth:`request` for one that raises on errors) and kept as
+        :attr:`last_response`.  Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once
+        the client is closed, or when it is used again after the event loop it first ran in
+        was closed."""
         self._ensure_open()
+        self._last_response.set(None)
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
-        flow = self._send_flow(request, stream=stream, auth=auth)
-        step: Step = next(flow)
-        while True:
-            outcome: httpx.Response | httpx.HTTPError | None
-            if isinstance(step, Send):
-                try:
-                    outcome = await self.http.send(
-                        step.request, stream=step.stream, auth=step.auth or USE_CLIENT_DEFAULT
-                    )
-                except httpx.HTTPError as exc:
-                    outcome = exc
-                except RuntimeError as exc:
-                    # httpx's pooled connections belong to the loop they were opened in.
-                    if self._loop is not loop and self._loop.is_closed():
-                        raise OFSClientClosedError(
-                            f"AsyncOFSC for {self.base_url} was used in an event loop that"
-                            " has been closed: make the client inside the loop that uses it"
-                            " (`async with AsyncOFSC(...)` in the coroutine run by asyncio.run)"
-                        ) from exc
-                    raise
-            else:
-                if step.discard is not None:
-                    await step.discard.aclose()
-                await self._sleep(step.seconds)
-                outcome = None
+        first = self._loop
+
+        async def transport(request: httpx.Request) -> httpx.Response:
+            start = time.perf_counter()
             try:
-                step = flow.send(outcome)
-            except StopIteration as done:
-                response: httpx.Response = done.value
-                return response
+                response = await self.http.send(
+                    request, stream=stream, auth=auth or USE_CLIENT_DEFAULT
+                )
+            except RuntimeError as exc:
+                # httpx's pooled connections belong to the loop they were opened in.
+                if first is not loop and first.is_closed():
+                    raise OFSClientClosedError(
+                        f"AsyncOFSC for {self.base_url} was used in an event loop that"
+                        " has been closed: make the client inside the loop that uses it"
+                        " (`async with AsyncOFSC(...)` in the coroutine run by asyncio.run)"
+                    ) from exc
+                raise
+            return _timed(response, start, stream)
+
+        response = await self._retries(request, async_chain(self.middleware, transport))
+        self._last_response.set(response)
+        return response
+
+    async def _retries(self, request: httpx.Request, call_next: AsyncCallNext) -> httpx.Response:
+        """The outermost layer: drive :meth:`_send_flow`, each attempt through ``call_next``."""
+        flow = self._send_flow(request)
+        try:
+            step: Step = next(flow)
+            while True:
+                outcome: httpx.Response | httpx.HTTPError | None
+                if isinstance(step, Send):
+                    try:
+                        outcome = _answered(await call_next(step.request), step.request)
+                    except httpx.HTTPError as exc:
+                        outcome = exc
+                else:
+                    if step.discard is not None:
+                        await step.discard.aclose()
+                    await self._sleep(step.seconds)
+                    outcome = None
+                try:
+                    step = flow.send(outcome)
+                except StopIteration as done:
+                    response: httpx.Response = done.value
+                    return response
+        finally:
+            flow.close()
 
     async def execute(self, spec: EndpointSpec, args: Args) -> Any:
         """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
         request = self.build(spec, args)
-        return self._parse(spec, await self.send(request, auth=self._auth_for(spec)))
+        response = await self.send(request, auth=self._auth_for(spec))
+        result = self._parse(spec, response)
+        _attach(result, response)
+        return result
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send any request (path relative to the base URL) with retries and error mapping."""

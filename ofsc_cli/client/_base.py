@@ -11,6 +11,7 @@ import random
 import ssl
 import warnings
 from collections.abc import Callable, Generator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -161,6 +162,7 @@ class BaseClient:
     """Configuration and the pure parts of a client."""
 
     http: httpx.Client | httpx.AsyncClient
+    _last_response: ContextVar[httpx.Response | None]
 
     def __init__(
         self,
@@ -193,6 +195,7 @@ class BaseClient:
         token_cache: TokenCache | None = None,
         token_cache_key: str | None = None,
         rng: random.Random | None = None,
+        validate: bool = True,
     ) -> None:
         """Transport security: ``base_url`` must be ``https://`` (plain ``http://`` only to a
         loopback host, or with ``allow_insecure_http=True``), with a valid port and no
@@ -203,6 +206,9 @@ class BaseClient:
         that proxy; without it, ``trust_env`` honours ``HTTPS_PROXY``/``HTTP_PROXY``/
         ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE`` as httpx does (a custom transport
         ignores both).  ``on_retry`` is called with a :class:`RetryNotice` before each wait.
+        ``validate`` checks each declared operation's query and JSON body against the API
+        catalog before sending (:class:`OFSValidationError` naming the parameter; see
+        :mod:`ofsc_cli.client._validate`); ``validate=False`` sends them unchecked.
         """
         if base_url is None:
             if not instance:
@@ -267,6 +273,7 @@ class BaseClient:
             **(headers or {}),
         }
         self._rng = rng or random.Random()
+        self.validate = validate
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth_method!r})"
@@ -296,6 +303,17 @@ class BaseClient:
                 cache_key=cache_key,
             )
         raise OFSValidationError(f"unknown auth method {kind!r}: use 'basic' or 'oauth2'")
+
+    @property
+    def last_response(self) -> httpx.Response | None:
+        """The response of this client's latest call in the current thread or asyncio task
+        (whatever its status; after retries and middleware), or ``None`` before the first
+        call and after a call that got no answer (connection failure, open circuit).
+
+        Tasks started with ``asyncio.gather``/``create_task`` (as ``iter(concurrency=N)``
+        does) record their calls in their own context only; use
+        :func:`~ofsc_cli.client.middleware.response_of` or ``page.response`` there."""
+        return self._last_response.get()
 
     def _ensure_open(self) -> None:
         """Raise :class:`OFSClientClosedError` once the client has been closed."""
@@ -337,17 +355,20 @@ class BaseClient:
 
     def request_kwargs(self, spec: EndpointSpec, args: Args) -> dict[str, Any]:
         """Keyword arguments for ``httpx`` ``build_request``/``stream`` for one operation."""
-        kwargs: dict[str, Any] = {
-            "method": spec.method,
-            "url": self._url(spec, args),
-            "params": check_query_size(spec.key, encode_query(args.query)),
-        }
+        url = self._url(spec, args)
+        params = check_query_size(spec.key, encode_query(args.query))
+        body = _jsonable(args.json) if args.json is not None else None
+        if self.validate:
+            from ofsc_cli.client._validate import check_operation
+
+            check_operation(spec, params, body)
+        kwargs: dict[str, Any] = {"method": spec.method, "url": url, "params": params}
         if args.headers:
             kwargs["headers"] = dict(args.headers)
-        if args.json is not None:
+        if body is not None:
             from ofsc_cli.client.reader import encode_json  # NaN refused: exit 2, not sent
 
-            kwargs["content"] = encode_json(_jsonable(args.json), what=spec.key)
+            kwargs["content"] = encode_json(body, what=spec.key)
             kwargs.setdefault("headers", {})["Content-Type"] = "application/json"
         elif args.content is not None:
             kwargs["content"] = args.content

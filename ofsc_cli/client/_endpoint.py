@@ -305,8 +305,16 @@ class OffsetPaging:
 
 
 def _plan(built: Args) -> OffsetPaging:
-    limit = built.query.get("limit")
-    return OffsetPaging(int(built.query.get("offset") or 0), int(limit) if limit else None)
+    # A value that is not an integer is refused when the first page is built (or by the
+    # server, with validate=False): the plan only needs the numbers.
+    return OffsetPaging(_number(built.query.get("offset")) or 0, _number(built.query.get("limit")))
+
+
+def _number(value: Any) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 class PagedEndpoint(_Declared[P], Generic[P, T]):

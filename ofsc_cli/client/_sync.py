@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -13,6 +14,14 @@ from httpx import USE_CLIENT_DEFAULT
 
 from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, EndpointSpec, LazyNamespace, SyncExecutorBase
+from ofsc_cli.client.middleware import (
+    CallNext,
+    _answered,
+    _attach,
+    _timed,
+    chain,
+    sync_layers,
+)
 
 if TYPE_CHECKING:
     from ofsc_cli.client.api import (
@@ -66,10 +75,16 @@ class OFSC(BaseClient):
         transport: httpx.BaseTransport | None = None,
         event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        middleware: Sequence[Any] = (),
         **options: Any,
     ) -> None:
+        """``middleware``: callables ``(request, call_next) -> response`` run around each
+        attempt, the first one outermost (see :mod:`ofsc_cli.client.middleware`); the other
+        options are :class:`~ofsc_cli.client._base.BaseClient`'s."""
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
+        self.middleware = sync_layers(middleware)
+        self._last_response = ContextVar("ofsc_last_response", default=None)
         self.http = httpx.Client(
             transport=transport,
             event_hooks=event_hooks,
@@ -108,36 +123,55 @@ class OFSC(BaseClient):
     def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
-        """Send ``request`` with retries and the circuit breaker; the response is returned
-        whatever its status (see :meth:`request` for one that raises on errors).
-        Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed."""
+        """Send ``request`` through the chain: retries and the circuit breaker, then the
+        middleware (once per attempt), then httpx; the response is returned whatever its
+        status (see :meth:`request` for one that raises on errors) and kept as
+        :attr:`last_response`.  Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once
+        the client is closed."""
         self._ensure_open()
-        flow = self._send_flow(request, stream=stream, auth=auth)
-        step: Step = next(flow)
-        while True:
-            outcome: httpx.Response | httpx.HTTPError | None
-            if isinstance(step, Send):
+        self._last_response.set(None)
+
+        def transport(request: httpx.Request) -> httpx.Response:
+            start = time.perf_counter()
+            response = self.http.send(request, stream=stream, auth=auth or USE_CLIENT_DEFAULT)
+            return _timed(response, start, stream)
+
+        response = self._retries(request, chain(self.middleware, transport))
+        self._last_response.set(response)
+        return response
+
+    def _retries(self, request: httpx.Request, call_next: CallNext) -> httpx.Response:
+        """The outermost layer: drive :meth:`_send_flow`, each attempt through ``call_next``."""
+        flow = self._send_flow(request)
+        try:
+            step: Step = next(flow)
+            while True:
+                outcome: httpx.Response | httpx.HTTPError | None
+                if isinstance(step, Send):
+                    try:
+                        outcome = _answered(call_next(step.request), step.request)
+                    except httpx.HTTPError as exc:
+                        outcome = exc
+                else:
+                    if step.discard is not None:
+                        step.discard.close()
+                    self._sleep(step.seconds)
+                    outcome = None
                 try:
-                    outcome = self.http.send(
-                        step.request, stream=step.stream, auth=step.auth or USE_CLIENT_DEFAULT
-                    )
-                except httpx.HTTPError as exc:
-                    outcome = exc
-            else:
-                if step.discard is not None:
-                    step.discard.close()
-                self._sleep(step.seconds)
-                outcome = None
-            try:
-                step = flow.send(outcome)
-            except StopIteration as done:
-                response: httpx.Response = done.value
-                return response
+                    step = flow.send(outcome)
+                except StopIteration as done:
+                    response: httpx.Response = done.value
+                    return response
+        finally:
+            flow.close()
 
     def execute(self, spec: EndpointSpec, args: Args) -> Any:
         """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
         request = self.build(spec, args)
-        return self._parse(spec, self.send(request, auth=self._auth_for(spec)))
+        response = self.send(request, auth=self._auth_for(spec))
+        result = self._parse(spec, response)
+        _attach(result, response)
+        return result
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send any request (path relative to the base URL) with retries and error mapping."""

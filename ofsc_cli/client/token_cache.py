@@ -18,7 +18,8 @@ appended whenever that changed it, so distinct keys never share a file.
 Each entry has a lock (:meth:`TokenCache.entry_lock`, a :mod:`filelock` lock file
 ``.<safe-key>.lock`` beside it): whoever fetches a token holds it, so parallel runs that all
 miss the cache request one token and the others read it.  Besides :mod:`filelock`, this module
-imports only the standard library (``platformdirs`` is imported lazily).
+imports only the standard library (``filelock`` when an entry lock is made, ``platformdirs``
+when the default directory is needed: Basic auth loads neither).
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import filelock
 
 from ofsc_cli.common.fs import make_private_dirs
 
@@ -136,6 +135,8 @@ class EntryLock:
     (sync) or awaiting (async), and look into the cache meanwhile."""
 
     def __init__(self, path: Path) -> None:
+        import filelock
+
         self.path = path
         self._lock = filelock.FileLock(str(path), timeout=0, thread_local=False, mode=0o600)
 
@@ -145,6 +146,8 @@ class EntryLock:
     def try_acquire(self) -> bool:
         """Take the lock if it is free; False if another holder has it.  Raises
         :class:`OSError` when no lock can be made there (the caller goes on without)."""
+        import filelock
+
         make_private_dirs(self.path.parent)
         try:
             self._lock.acquire(timeout=0)

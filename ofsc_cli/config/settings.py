@@ -129,10 +129,18 @@ class ProfileConfig(BaseModel):
     proxy: str | None = Field(
         default=None, description="proxy URL for every request (else HTTPS_PROXY/NO_PROXY)"
     )
+    middleware: list[str] | None = Field(
+        default=None,
+        description="middleware factories ('package.module:factory') run around each request",
+    )
     emulator: bool = Field(
         default=False, description="send requests to the embedded emulator, in-process"
     )
     sandbox_db: str | None = Field(default=None, description="emulator database path")
+    validate_requests: bool = Field(
+        default=True,
+        description="check queries and bodies against the API catalog before sending",
+    )
     output: Literal["table", "json", "ndjson", "csv", "yaml"] | None = Field(
         default=None,
         description="default output format (-o wins); default: table on a terminal, json piped",
@@ -313,8 +321,53 @@ class _EnvLayer:
     config: str | None
 
 
+_PLAIN_TYPES: tuple[Any, ...] = (str, int, float, bool, SecretStr, type(None))
+
+
+@functools.cache
+def _plain_keys() -> frozenset[str]:
+    """Profile keys whose variable pydantic-settings hands to validation as the string it is:
+    every key but the complex ones (a list, a mapping), whose value it decodes as JSON."""
+    import types
+    import typing
+
+    plain = set()
+    for key, info in ProfileConfig.model_fields.items():
+        annotation = info.annotation
+        union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        members = typing.get_args(annotation) if union else (annotation,)
+        if all(m in _PLAIN_TYPES or typing.get_origin(m) is Literal for m in members):
+            plain.add(key)
+    return frozenset(plain)
+
+
 def _read_env(environ: Mapping[str, str]) -> _EnvLayer:
-    """Validate the ``OFSC_*`` variables; errors name the variable, never its value."""
+    """Validate the ``OFSC_*`` variables; errors name the variable, never its value.
+
+    The variables are read as the pydantic-settings model of :func:`_validate_env` reads
+    them (names case-insensitive, the last of two spellings winning, empty values ignored)
+    and validated by :class:`ProfileConfig` itself: the same values and the same errors,
+    without importing and building that model (which costs a command more than its request).
+    A complex key (``OFSC_MIDDLEWARE``, JSON) is left to the model."""
+    names = {var.lower(): key for key, var in ENV_VARS.items()}
+    lowered = {k.lower(): v for k, v in environ.items()}
+    given = {names[k]: v for k, v in lowered.items() if v != "" and k in names}
+    profile, config = given.pop("profile", None), given.pop("config", None)
+    if not given.keys() <= _plain_keys():
+        return _validate_env(environ)
+    if not given:
+        return _EnvLayer(values={}, profile=profile, config=config)
+    try:
+        model = ProfileConfig.model_validate(given)
+    except ValidationError as exc:
+        problems = validation_problems(exc, lambda loc: ("", (ENV_VARS[str(loc[0])], *loc[1:])))
+        raise config_error(problems, "environment") from None
+    data = model.model_dump(include=model.model_fields_set)
+    return _EnvLayer(values=data, profile=profile, config=config)
+
+
+def _validate_env(environ: Mapping[str, str]) -> _EnvLayer:
+    """The environment layer, read by the pydantic-settings model."""
     token = _ENVIRON.set(environ)
     try:
         model = _env_settings_class()()
@@ -417,6 +470,8 @@ def _display(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 

@@ -11,6 +11,7 @@ from ofsc_cli.models._base import (
     dump,
     known_values,
 )
+from ofsc_cli.models._responses import attach_response, response_of
 
 __all__ = [
     "REQUEST_CONTEXT",
@@ -20,6 +21,8 @@ __all__ = [
     "OpenEnum",
     "Page",
     "Translation",
+    "attach_response",
     "dump",
     "known_values",
+    "response_of",
 ]

@@ -17,6 +17,7 @@ not written back as ``60.0``.
 from __future__ import annotations
 
 from typing import (
+    TYPE_CHECKING,
     Any,
     ClassVar,
     Generic,
@@ -31,6 +32,9 @@ from typing import (
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "REQUEST_CONTEXT",
@@ -165,3 +169,11 @@ class Page(OFSModel, Generic[T]):
     offset: int | None = None
     limit: int | None = None
     links: list[Link] | None = None
+
+    @property
+    def response(self) -> httpx.Response | None:
+        """The ``httpx.Response`` this page was parsed from (``None`` for a page not read by
+        a client); not a field: it is never serialised."""
+        from ofsc_cli.models._responses import response_of
+
+        return response_of(self)

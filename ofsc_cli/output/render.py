@@ -184,7 +184,14 @@ def json_dumps(value: Any, *, indent: int | None = None) -> str:
     Handles pydantic models (dumped with the API's aliases), dates and times (ISO 8601),
     decimals, enums and sets.
     """
+    if indent is None:
+        return _COMPACT.encode(value)  # what json.dumps would make, without a new encoder
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+
+
+_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+"""The encoder of :func:`json_dumps` without indentation (one per process: it keeps no state
+between calls, and ``json.dumps`` would build the same one for every item of a stream)."""
 
 
 def to_jsonable(value: Any) -> Any:
@@ -570,9 +577,11 @@ class Renderer:
 
     def _mappings(self, items: Iterable[Any]) -> Iterator[Mapping[str, Any]]:
         for item in items:
-            item = _plain(item)
+            if type(item) is not dict:  # (a plain dict, as exports stream them, is as is)
+                item = _plain(item)
+                item = item if isinstance(item, Mapping) else {"value": item}
             self._seen += 1
-            yield item if isinstance(item, Mapping) else {"value": item}
+            yield item
 
     def _checked(self, items: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
         """``items``, with ``--fields`` checked before the first one is written."""
@@ -748,8 +757,9 @@ class Renderer:
     def _ndjson_items(self, items: Iterator[Mapping[str, Any]]) -> int:
         flusher = _Flusher(self.stream)
         count = 0
+        encode, write = _COMPACT.encode, self.stream.write
         for item in items:
-            self.stream.write(json_dumps(self._select(item)) + "\n")
+            write(encode(self._select(item)) + "\n")
             count += 1
             flusher.tick()
         flusher.done()
