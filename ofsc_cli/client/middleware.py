@@ -43,7 +43,6 @@ a page.  Neither changes what a model serialises.
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import importlib
 import inspect
@@ -92,7 +91,7 @@ class RateLimit:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         if not per_second > 0 or per_second == float("inf"):
             raise OFSConfigurationError(f"RateLimit: per_second must be > 0, not {per_second}")
@@ -104,7 +103,7 @@ class RateLimit:
         self.burst = burst
         self._clock = clock
         self._sleep = sleep
-        self._async_sleep = async_sleep
+        self._async_sleep = async_sleep or _asyncio_sleep
         self._tokens = float(burst)
         self._stamp = clock()
         self._lock = threading.Lock()
@@ -274,3 +273,10 @@ def _abind(layer: AsyncMiddleware, call_next: AsyncCallNext) -> AsyncCallNext:
         return await layer(request, call_next)
 
     return call
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, imported when an async client first waits (not by every command)."""
+    import asyncio
+
+    await asyncio.sleep(seconds)

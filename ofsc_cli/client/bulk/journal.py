@@ -18,8 +18,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import filelock
-
 from ofsc_cli.client.bulk.base import Batch, BulkJournalError, JournalBusyError
 
 __all__ = ["Journal", "JournalLock", "default_journal_path", "file_sha256"]
@@ -184,6 +182,8 @@ class JournalLock:
         self.journal = Path(journal)
         self.path = self.journal.with_name(self.journal.name + ".lock")
         self.info_path = self.journal.with_name(self.journal.name + ".lock.json")
+        import filelock  # imported by a bulk run only, not by every core command
+
         self._lock = filelock.FileLock(str(self.path), timeout=0, thread_local=False, mode=0o600)
         self._created = False
 
@@ -205,6 +205,8 @@ class JournalLock:
                 f"cannot write the journal {self.journal}: no directory {self.path.parent}; "
                 "use --journal PATH to put it elsewhere"
             )
+        import filelock
+
         existed = self.path.exists()
         try:
             self._lock.acquire(timeout=0)
