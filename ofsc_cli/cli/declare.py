@@ -704,8 +704,6 @@ def _option(
 def _click_param(p: Arg | Opt) -> click.Parameter:
     import typer
 
-    if p.kind not in KINDS:
-        raise ValueError(f"{_name(p)}: unknown kind {p.kind!r}")
     if isinstance(p, Arg):
         info: Any = typer.Argument(
             ... if p.required else None,
@@ -865,8 +863,7 @@ def _check(cmd: Command) -> None:
 
 
 def build_command(cmd: Command) -> DeclaredCommand:
-    """The click command of one declaration."""
-    _check(cmd)
+    """The click command of one declaration (already checked by :func:`build`)."""
 
     def callback(**raw: Any) -> None:
         from typer._click.globals import get_current_context
