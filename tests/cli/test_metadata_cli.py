@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
 from ofsc_cli.catalog import load_catalog
@@ -43,16 +44,8 @@ class Cli:
     def __init__(self, server: ServerHandle, config: Path, workdir: Path) -> None:
         self.server = server
         self.workdir = workdir
-        self.env = {
-            "OFSC_BASE_URL": server.url,
-            "OFSC_INSTANCE": "sandbox",
-            "OFSC_CLIENT_ID": "demo",
-            "OFSC_CLIENT_SECRET": "demo-secret",
-            "OFSC_AUTH": "basic",
-            "OFSC_CONFIG": str(config),
-            "OFSC_PROFILE": "",
-            "NO_COLOR": "1",
-        }
+        self.env = cli_env(server, config.parent)
+        assert self.env["OFSC_CONFIG"] == str(config)
 
     def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
         return CliRunner().invoke(build_app(), list(args), env=self.env, input=input)

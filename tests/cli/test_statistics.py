@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import STRICT
+from served_cli import cli_env
 from typer.testing import CliRunner, Result
 
 from ofsc_cli import OFSC
@@ -28,15 +29,7 @@ def server(_seeded_store: Store) -> Iterator[ServerHandle]:
 
 @pytest.fixture(scope="module")
 def ofsc(server: ServerHandle, tmp_path_factory: pytest.TempPathFactory) -> Run:
-    env = {
-        "OFSC_BASE_URL": server.url,
-        "OFSC_INSTANCE": "sandbox",
-        "OFSC_CLIENT_ID": "demo",
-        "OFSC_CLIENT_SECRET": "demo-secret",
-        "OFSC_AUTH": "basic",
-        "OFSC_CONFIG": str(tmp_path_factory.mktemp("cfg") / "config.toml"),
-        "OFSC_PROFILE": "",
-    }
+    env = cli_env(server, tmp_path_factory.mktemp("cfg"))
 
     def run(*args: str) -> Result:
         return CliRunner().invoke(build_app(), list(args), env=env)
