@@ -99,7 +99,10 @@ def options_from_settings(
         "proxy": v.proxy,
         "allow_insecure_http": v.allow_insecure_http,
         "validate": v.validate_requests,
+        "profile": settings.profile_name,
     }
+    if v.audit_log:
+        options["audit_log"] = os.path.expanduser(v.audit_log)
     if v.token_cache and v.auth == "oauth2":
         from ofsc_cli.client.token_cache import TokenCache, default_token_cache_dir
 

@@ -247,6 +247,38 @@ def build_app() -> typer.Typer:
                 help="Log requests to stderr (-v info, -vv debug).",
             ),
         ] = 0,
+        log_level: Annotated[
+            str | None,
+            typer.Option(
+                "--log-level",
+                metavar="LEVEL",
+                help="Log the library's events to stderr (or --log-file) from this level:"
+                " debug, info, warning or error (-v is info, -vv debug).",
+            ),
+        ] = None,
+        log_format: Annotated[
+            str | None,
+            typer.Option(
+                "--log-format",
+                metavar="FORMAT",
+                help="text (default) or json: one JSON object per log line.",
+            ),
+        ] = None,
+        log_file: Annotated[
+            str | None,
+            typer.Option(
+                "--log-file", metavar="PATH", help="Append log lines to this file, not stderr."
+            ),
+        ] = None,
+        audit_log: Annotated[
+            str | None,
+            typer.Option(
+                "--audit-log",
+                metavar="PATH",
+                help="Append one JSON line per write request to this file (profile key"
+                " audit_log).",
+            ),
+        ] = None,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No hints or progress on stderr.")
         ] = False,
@@ -278,6 +310,10 @@ def build_app() -> typer.Typer:
         obj.debug = obj.debug or debug
         obj.verbose = max(obj.verbose, verbose)
         obj.quiet = obj.quiet or quiet
+        obj.log_level = log_level if log_level is not None else obj.log_level
+        obj.log_format = log_format if log_format is not None else obj.log_format
+        obj.log_file = log_file if log_file is not None else obj.log_file
+        obj.audit_log = audit_log if audit_log is not None else obj.audit_log
         obj.no_color = obj.no_color or no_color
         obj.timeout = timeout if timeout is not None else obj.timeout
         obj.no_pager = obj.no_pager or no_pager

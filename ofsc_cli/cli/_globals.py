@@ -12,7 +12,21 @@ from collections.abc import Sequence
 
 __all__ = ["FLAG_OPTIONS", "SHORT_FLAGS", "SHORT_VALUES", "VALUE_OPTIONS", "hoist_global_options"]
 
-VALUE_OPTIONS = frozenset({"--profile", "-p", "--output", "-o", "--fields", "--query", "--timeout"})
+VALUE_OPTIONS = frozenset(
+    {
+        "--profile",
+        "-p",
+        "--output",
+        "-o",
+        "--fields",
+        "--query",
+        "--timeout",
+        "--log-level",
+        "--log-format",
+        "--log-file",
+        "--audit-log",
+    }
+)
 FLAG_OPTIONS = frozenset(
     {
         "--debug",

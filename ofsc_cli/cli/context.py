@@ -43,6 +43,10 @@ class AppContext:
     debug: bool = False
     verbose: int = 0
     quiet: bool = False
+    log_level: str | None = None
+    log_format: str | None = None
+    log_file: str | None = None
+    audit_log: str | None = None
     no_color: bool = False
     timeout: float | None = None
     stdout_stream: TextIO | None = None
@@ -85,7 +89,9 @@ class AppContext:
     # -- settings and clients -----------------------------------------------------------
 
     def overrides(self) -> dict[str, Any]:
-        return {"timeout": self.timeout} if self.timeout is not None else {}
+        """Settings given by global options, which win over the environment and profile."""
+        given = {"timeout": self.timeout, "audit_log": self.audit_log}
+        return {key: value for key, value in given.items() if value is not None}
 
     def settings(self) -> ResolvedSettings:
         if self._settings is None:

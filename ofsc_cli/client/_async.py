@@ -17,6 +17,7 @@ from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, AsyncExecutorBase, EndpointSpec, LazyNamespace
 from ofsc_cli.client.middleware import (
     AsyncCallNext,
+    AsyncMiddleware,
     _answered,
     _attach,
     _timed,
@@ -84,6 +85,14 @@ class AsyncOFSC(BaseClient):
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
         self.middleware = async_layers(middleware)
+        per_call, per_attempt = self._builtin_layers()
+        self._call_layers: tuple[AsyncMiddleware, ...] = tuple(
+            layer.handle_async for layer in per_call
+        )
+        self._attempt_layers: tuple[AsyncMiddleware, ...] = (
+            *(layer.handle_async for layer in per_attempt),
+            *self.middleware,
+        )
         self._last_response = ContextVar("ofsc_last_response", default=None)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.http = httpx.AsyncClient(
@@ -160,7 +169,12 @@ class AsyncOFSC(BaseClient):
                 raise
             return _timed(response, start, stream)
 
-        response = await self._retries(request, async_chain(self.middleware, transport))
+        attempts = async_chain(self._attempt_layers, transport)
+
+        async def retries(request: httpx.Request) -> httpx.Response:
+            return await self._retries(request, attempts)
+
+        response = await async_chain(self._call_layers, retries)(request)
         self._last_response.set(response)
         return response
 

@@ -22,6 +22,7 @@ from ofsc_cli._version import __version__
 from ofsc_cli.client._circuit import CircuitBreakers, host_key
 from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent, RawPage
 from ofsc_cli.client._retry import FailureKind, RetryPolicy, classify_exception
+from ofsc_cli.client.middleware import ATTEMPT, OPERATION, RETRY_LISTENERS
 from ofsc_cli.client.http import (
     _exception_text,
     check_query_size,
@@ -196,6 +197,9 @@ class BaseClient:
         token_cache_key: str | None = None,
         rng: random.Random | None = None,
         validate: bool = True,
+        profile: str | None = None,
+        audit_log: str | os.PathLike[str] | None = None,
+        tracing: bool = False,
     ) -> None:
         """Transport security: ``base_url`` must be ``https://`` (plain ``http://`` only to a
         loopback host, or with ``allow_insecure_http=True``), with a valid port and no
@@ -209,6 +213,10 @@ class BaseClient:
         ``validate`` checks each declared operation's query and JSON body against the API
         catalog before sending (:class:`OFSValidationError` naming the parameter; see
         :mod:`ofsc_cli.client._validate`); ``validate=False`` sends them unchecked.
+        ``profile`` names the settings the client was built from, in logs, spans and audit
+        lines (``from_profile`` sets it).  ``audit_log`` appends one JSON line per write to
+        that file, and ``tracing=True`` makes one OpenTelemetry span per call (the ``otel``
+        extra): both are layers of the request chain (:mod:`ofsc_cli.client.middleware`).
         """
         if base_url is None:
             if not instance:
@@ -274,6 +282,9 @@ class BaseClient:
         }
         self._rng = rng or random.Random()
         self.validate = validate
+        self.profile = profile
+        self.audit_log = os.fspath(audit_log) if audit_log is not None else None
+        self.tracing = tracing
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth_method!r})"
@@ -323,6 +334,15 @@ class BaseClient:
                 " (or use this one only inside its `with` block)"
             )
 
+    def _builtin_layers(self) -> tuple[list[Any], list[Any]]:
+        """The built-in layers of the request chain, outermost first: those run once per
+        call (outside the retries) and those run once per attempt (inside them, before the
+        user's middleware).  Each is an object with a sync ``__call__`` and an async
+        ``handle_async`` (see :mod:`ofsc_cli.client.middleware` for the order)."""
+        per_call: list[Any] = []
+        per_attempt: list[Any] = []
+        return per_call, per_attempt
+
     def _auth_for(self, spec: EndpointSpec) -> httpx.Auth | None:
         return self._client_auth if spec.client_auth else None
 
@@ -351,6 +371,7 @@ class BaseClient:
     def build(self, spec: EndpointSpec, args: Args) -> httpx.Request:
         """The request a declared operation sends for ``args`` (nothing is sent)."""
         request: httpx.Request = self.http.build_request(**self.request_kwargs(spec, args))
+        request.extensions[OPERATION] = spec.key
         return request
 
     def request_kwargs(self, spec: EndpointSpec, args: Args) -> dict[str, Any]:
@@ -416,6 +437,7 @@ class BaseClient:
                     last_error=last_error,
                 )
             attempt += 1
+            request.extensions[ATTEMPT] = attempt
             outcome = yield Send(request, stream, auth)
             if isinstance(outcome, httpx.Response):
                 status = outcome.status_code
@@ -469,17 +491,21 @@ class BaseClient:
             yield Sleep(delay)
 
     def _notify_retry(self, request: httpx.Request, attempt: int, delay: float, why: str) -> None:
+        listeners = request.extensions.get(RETRY_LISTENERS, ())
+        if self.on_retry is None and not listeners:
+            return
+        notice = RetryNotice(
+            method=request.method,
+            url=redact_url(request.url),
+            attempt=attempt + 1,
+            max_attempts=self.retry.max_attempts,
+            delay=delay,
+            reason=why,
+        )
+        for listener in listeners:
+            listener(notice)
         if self.on_retry is not None:
-            self.on_retry(
-                RetryNotice(
-                    method=request.method,
-                    url=redact_url(request.url),
-                    attempt=attempt + 1,
-                    max_attempts=self.retry.max_attempts,
-                    delay=delay,
-                    reason=why,
-                )
-            )
+            self.on_retry(notice)
 
     # -- responses ----------------------------------------------------------------------
 

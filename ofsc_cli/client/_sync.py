@@ -16,6 +16,7 @@ from ofsc_cli.client._base import BaseClient, Send, Step
 from ofsc_cli.client._endpoint import Args, EndpointSpec, LazyNamespace, SyncExecutorBase
 from ofsc_cli.client.middleware import (
     CallNext,
+    Middleware,
     _answered,
     _attach,
     _timed,
@@ -84,6 +85,9 @@ class OFSC(BaseClient):
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
         self.middleware = sync_layers(middleware)
+        per_call, per_attempt = self._builtin_layers()
+        self._call_layers: tuple[Middleware, ...] = tuple(per_call)
+        self._attempt_layers: tuple[Middleware, ...] = (*per_attempt, *self.middleware)
         self._last_response = ContextVar("ofsc_last_response", default=None)
         self.http = httpx.Client(
             transport=transport,
@@ -136,7 +140,8 @@ class OFSC(BaseClient):
             response = self.http.send(request, stream=stream, auth=auth or USE_CLIENT_DEFAULT)
             return _timed(response, start, stream)
 
-        response = self._retries(request, chain(self.middleware, transport))
+        attempts = chain(self._attempt_layers, transport)
+        response = chain(self._call_layers, lambda req: self._retries(req, attempts))(request)
         self._last_response.set(response)
         return response
 

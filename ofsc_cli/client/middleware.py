@@ -18,13 +18,23 @@ when the client is built (:class:`~ofsc_cli.errors.OFSConfigurationError`).
 
 The chain of one request, outermost first (fixed when the client is built):
 
-1. **retries and the circuit breaker** (:class:`~ofsc_cli.client.RetryPolicy`, the
-   ``on_retry`` notices): once per call;
-2. **your middleware**, in the order given (the first one is outermost): once per
+1. **the call layers**, built in, once per call (each only when turned on): the audit log
+   (``audit_log=``), then tracing (``tracing=True``, OpenTelemetry);
+2. **retries and the circuit breaker** (:class:`~ofsc_cli.client.RetryPolicy`, the
+   ``on_retry`` notices): once per call, driving the attempts;
+3. **the attempt layers**, built in, once per attempt: the request log (``logging`` under
+   ``ofsc_cli.http``);
+4. **your middleware**, in the order given (the first one is outermost): once per
    *attempt*, so a retried request passes through them again, and a response they return
    (even a short circuit) is judged by the retry policy like any other;
-3. **httpx**: authentication (Basic header, OAuth2 token fetch and refresh), the event hooks
-   (the CLI's ``-v``/``--debug`` log) and the transport.
+5. **httpx**: authentication (Basic header, OAuth2 token fetch and refresh), event hooks and
+   the transport.
+
+Each request carries, in ``request.extensions``: :data:`OPERATION` (the operation key of a
+declared call, such as ``"getWorkZones"``; absent for ``client.request()``), :data:`ATTEMPT`
+(1 for the first attempt, set by the retry layer before each one) and
+:data:`RETRY_LISTENERS` (callables an outer layer may add; each gets the
+:class:`~ofsc_cli.client.RetryNotice` of every retry of this request, before the wait).
 
 So a middleware sees the request before the ``Authorization`` header is added.  An
 ``httpx.HTTPError`` it raises is treated as a transport failure (typed, and retried when
@@ -56,6 +66,9 @@ import httpx
 from ofsc_cli.errors import OFSConfigurationError
 
 __all__ = [
+    "ATTEMPT",
+    "OPERATION",
+    "RETRY_LISTENERS",
     "AsyncCallNext",
     "AsyncMiddleware",
     "CallNext",
@@ -73,6 +86,14 @@ Middleware = Callable[[httpx.Request, CallNext], httpx.Response]
 """A sync middleware (:class:`~ofsc_cli.OFSC`)."""
 AsyncMiddleware = Callable[[httpx.Request, AsyncCallNext], Awaitable[httpx.Response]]
 """An async middleware (:class:`~ofsc_cli.AsyncOFSC`)."""
+
+
+OPERATION = "ofsc.operation"
+"""``request.extensions`` key: the operation key of a declared call (``"getWorkZones"``)."""
+ATTEMPT = "ofsc.attempt"
+"""``request.extensions`` key: the number of the attempt being made (1, 2, …)."""
+RETRY_LISTENERS = "ofsc.retry_listeners"
+"""``request.extensions`` key: a list of callables, each given every retry notice."""
 
 
 class RateLimit:

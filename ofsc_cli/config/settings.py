@@ -133,6 +133,10 @@ class ProfileConfig(BaseModel):
         default=None,
         description="middleware factories ('package.module:factory') run around each request",
     )
+    audit_log: str | None = Field(
+        default=None,
+        description="file that gets one JSON line per write request (POST/PUT/PATCH/DELETE)",
+    )
     emulator: bool = Field(
         default=False, description="send requests to the embedded emulator, in-process"
     )
