@@ -19,7 +19,8 @@ A transport failure httpx reports without a response becomes an :class:`OFSConne
 or an :class:`OFSSerializationError` (a body that cannot be decoded, e.g. corrupt gzip).
 
 :class:`OFSInsecureTransportWarning` is the warning a client gives when TLS certificate
-verification is turned off.
+verification is turned off; :class:`OFSAuditWarning` the one its audit log gives when a line
+cannot be written or the file is open to other users.
 
 :class:`UsageError` (outside the tree) is bad input found before anything was sent: a
 command-line option or a ``--fields``/``--query`` expression that cannot be used.  The CLI
@@ -38,6 +39,7 @@ from typing import Any
 
 __all__ = [
     "OFSAPIError",
+    "OFSAuditWarning",
     "OFSAuthenticationError",
     "OFSCircuitOpenError",
     "OFSClientClosedError",
@@ -70,6 +72,11 @@ class OFSError(Exception):
         error_code: str | None = None,
         body: Any = None,
     ) -> None:
+        """The error ``message``, with what is known of the request: ``status_code`` (the HTTP
+        status, ``None`` when there was no answer), ``method`` and ``url`` (redacted), the OFS
+        error body fields ``type``, ``title``, ``status``, ``detail`` and ``error_code``
+        (``o:errorCode``), and the parsed ``body`` of the answer.
+        """
         super().__init__(message)
         self.message = message
         self.status_code = status_code
@@ -84,13 +91,16 @@ class OFSError(Exception):
 
     @property
     def is_not_found(self) -> bool:
+        """Whether the server answered 404."""
         return self.status_code == 404
 
     def __str__(self) -> str:
         return self.message
 
     def to_dict(self) -> dict[str, Any]:
-        """The error as a JSON-ready mapping (for ``-o json`` error reports)."""
+        """Returns the error as a JSON-ready mapping (for ``-o json`` error reports), without the
+        fields that are not set.
+        """
         data = {
             "error": type(self).__name__,
             "message": self.message,
@@ -130,6 +140,9 @@ class OFSRetriesExhaustedError(OFSError):
     """Every allowed attempt failed; ``last_error`` holds the final failure."""
 
     def __init__(self, message: str, *, attempts: int, last_error: OFSError, **kw: Any) -> None:
+        """The error ``message`` after ``attempts`` attempts, the last of which failed with
+        ``last_error``; the request context not given in ``kw`` is taken from it.
+        """
         kw.setdefault("status_code", last_error.status_code)
         kw.setdefault("method", last_error.method)
         kw.setdefault("url", last_error.url)
@@ -144,6 +157,9 @@ class OFSCircuitOpenError(OFSError):
     """The circuit breaker for this host is open; ``retry_in`` seconds until a probe."""
 
     def __init__(self, message: str, *, retry_in: float = 0.0, **kw: Any) -> None:
+        """The error ``message``; ``retry_in`` is the number of seconds until a probe request is
+        allowed, ``kw`` the request context (as for :class:`OFSError`).
+        """
         super().__init__(message, **kw)
         self.retry_in = retry_in
 
@@ -171,6 +187,10 @@ class OFSSerializationError(OFSError):
         validation_error: str | None = None,
         **kw: Any,
     ) -> None:
+        """The error ``message``, with the answer: its ``content`` (bytes), whether it ``is_json``,
+        the ``model`` it was checked against and the ``validation_error`` text; ``kw`` the request
+        context (as for :class:`OFSError`).
+        """
         super().__init__(message, **kw)
         self.content = content
         self.is_json = is_json
@@ -191,6 +211,11 @@ class OFSClientClosedError(OFSError):
 
 class OFSInsecureTransportWarning(UserWarning):
     """A client was made with TLS certificate verification turned off (``verify=False``)."""
+
+
+class OFSAuditWarning(UserWarning):
+    """The audit log (``audit_log=``) could not record a write, or its file can be read or
+    written by other users (see :mod:`ofsc_cli.client.audit`)."""
 
 
 class UsageError(Exception):

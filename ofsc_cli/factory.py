@@ -16,7 +16,7 @@ the embedded emulator: no socket, no network.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -37,10 +37,11 @@ __all__ = [
 
 
 def token_cache_key(settings: ResolvedSettings) -> str:
-    """The key of the profile's cached token, as the client's auth computes it from the
-    profile name (its label): the profile, auth method, client id, instance, base URL and
-    token endpoint (:func:`~ofsc_cli.client.token_cache.scoped_token_key`), so a change of
-    any of them fetches a new token.  ``ofsc auth logout`` deletes this entry."""
+    """Returns the key of the cached token of the profile of ``settings``, as the client's
+    auth computes it from the profile name (its label): the profile, auth method, client
+    id, instance, base URL and token endpoint
+    (:func:`~ofsc_cli.client.token_cache.scoped_token_key`), so a change of any of them
+    fetches a new token.  ``ofsc auth logout`` deletes this entry."""
     import httpx
 
     from ofsc_cli.client.auth import token_url_for
@@ -63,10 +64,16 @@ def options_from_settings(
     settings: ResolvedSettings,
     *,
     asynchronous: bool,
-    hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    plugins: bool = False,
 ) -> dict[str, Any]:
-    """Keyword arguments for :class:`~ofsc_cli.client.OFSC` / :class:`~ofsc_cli.client.AsyncOFSC`
-    built from ``settings``, plus ``hooks`` as httpx event hooks.
+    """Returns the keyword arguments for :class:`~ofsc_cli.client.OFSC` /
+    :class:`~ofsc_cli.client.AsyncOFSC` built from ``settings``.
+
+    ``plugins``: load the installed plugins (:mod:`ofsc_cli.plugins`, once per process) and
+    put their middleware first, outside the profile's ``middleware`` key.  The CLI asks for
+    them for every client it builds; library callers only with ``from_profile(...,
+    plugins=True)``.  A plugin that fails is a :class:`~ofsc_cli.plugins.PluginWarning`,
+    never an error.
 
     A profile with ``token_cache`` (OAuth2 only) gets the on-disk token cache; an emulator
     profile gets an in-process transport into the embedded emulator (``asynchronous`` is
@@ -112,29 +119,38 @@ def options_from_settings(
         from ofsc_cli.sandbox import EmulatorTransport, open_emulator
 
         options["transport"] = EmulatorTransport(open_emulator(v.sandbox_db))
+    middleware: list[Any] = []
+    if plugins:
+        from ofsc_cli.plugins import plugin_middleware
+
+        middleware.extend(plugin_middleware(asynchronous=asynchronous))
     if v.middleware:
-        options["middleware"] = _profile_middleware(settings)
-    if hooks:
-        options["event_hooks"] = dict(hooks)
+        middleware.extend(_profile_middleware(settings))
+    if middleware:
+        options["middleware"] = middleware
     return options
 
 
 def client_options(
     profile: str | None, overrides: Mapping[str, Any], *, asynchronous: bool
 ) -> dict[str, Any]:
-    """Options for ``profile`` (or the environment's), with ``overrides`` applied on top.
+    """Returns the client options for ``profile`` (or the environment's), with ``overrides``
+    applied on top, for the async client when ``asynchronous``.
 
     ``overrides`` may hold settings (``timeout``, ``base_url`` …) and client-only objects
     (``transport``, ``event_hooks``, ``retry`` …), which bypass the settings and go to the
-    client as they are.  Raises :class:`~ofsc_cli.errors.OFSConfigurationError` for an unknown
-    profile or settings that cannot connect.
+    client as they are.  ``plugins=True`` among them loads the installed plugins (see
+    :func:`options_from_settings`; off by default for library callers).  Raises
+    :class:`~ofsc_cli.errors.OFSConfigurationError` for an unknown profile or settings that
+    cannot connect.
     """
     from ofsc_cli.config import resolve_settings
 
-    settable = {k: v for k, v in overrides.items() if k not in _CLIENT_ONLY}
+    plugins = bool(overrides.get("plugins", False))
+    settable = {k: v for k, v in overrides.items() if k not in _CLIENT_ONLY and k != "plugins"}
     extra = {k: v for k, v in overrides.items() if k in _CLIENT_ONLY}
     settings = resolve_settings(profile=profile, overrides=settable)
-    options = options_from_settings(settings, asynchronous=asynchronous)
+    options = options_from_settings(settings, asynchronous=asynchronous, plugins=plugins)
     if "middleware" in extra:  # the profile's stay outermost, those given here inside them
         extra["middleware"] = [*options.get("middleware", ()), *extra["middleware"]]
     return {**options, **extra}
@@ -167,6 +183,9 @@ _CLIENT_ONLY = frozenset(
         "on_retry",
         "trust_env",
         "middleware",
+        "validators",
+        "response_processors",
+        "tracing",  # True or a TracerProvider: an object, not a profile setting
     }
 )
 

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def expected() -> dict[Path, str]:
     os.environ["TYPER_USE_RICH"] = "0"
+    os.environ["OFSC_NO_PLUGINS"] = "1"  # the built-in commands only, whatever is installed
     os.environ.setdefault("COLUMNS", "80")
     sys.path.insert(0, str(ROOT))
     from ofsc_cli.cli.reference import README_END, README_START, readme_index, render_markdown

@@ -44,6 +44,9 @@ TEST_SCALE = 0.2
 STRICT = os.environ.get("OFSC_TEST_STRICT", "1") != "0"
 if STRICT:  # the built-in `sandbox` profile, in-process or in a subprocess, is strict too
     os.environ["OFSC_SANDBOX_STRICT"] = "1"
+# Plugins installed beside ofsc on this machine must not change what the tests see (the
+# command tree, the middleware of every client): tests/e2e/test_plugins.py turns them on.
+os.environ["OFSC_NO_PLUGINS"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,7 @@ __all__ = [
     "Param",
     "ParamItems",
     "load_catalog",
+    "load_operation",
     "suggest_paths",
 ]
 
@@ -90,7 +91,10 @@ class Param:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], location: ParamLocation) -> Param:
-        """Build from one catalog parameter entry."""
+        """Returns the parameter described by ``data``, one catalog parameter entry, found at
+        ``location`` (``path``, ``query``, ``header`` or ``formData``).  Raises :class:`KeyError`
+        when the entry lacks ``name`` or ``type``.
+        """
         items = data.get("items")
         enum = data.get("enum")
         return cls(
@@ -172,12 +176,14 @@ class Operation:
         return self.path_params + self.query_params + self.header_params + self.form_params
 
     def param(self, name: str) -> Param | None:
-        """The non-body parameter called ``name``, if any."""
+        """Returns the non-body parameter called ``name``, or ``None``."""
         return next((p for p in self.params if p.name == name), None)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Operation:
-        """Build from one entry of the catalog's ``operations`` list."""
+        """Returns the operation described by ``data``, one entry of the catalog's ``operations``
+        list.  Raises :class:`KeyError` when the entry lacks a member the catalog always has.
+        """
         groups = {
             key: tuple(Param.from_json(p, location) for p in data[key])
             for key, location in _PARAM_GROUPS
@@ -288,7 +294,7 @@ class Catalog:
     )
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        """Build from the parsed catalog JSON (see ``scripts/build_catalog.py``)."""
+        """Build from ``data``, the parsed catalog JSON (see ``scripts/build_catalog.py``)."""
         self.operations: tuple[Operation, ...] = tuple(
             Operation.from_json(op) for op in data["operations"]
         )
@@ -313,19 +319,23 @@ class Catalog:
         return MappingProxyType(self._by_key)
 
     def get(self, method: str, path_template: str) -> Operation | None:
-        """The operation with this method (any case) on this exact template, if any."""
+        """Returns the operation with ``method`` (any case) on exactly ``path_template``, or
+        ``None``.
+        """
         return self._by_key.get(f"{method.upper()} {path_template}")
 
     def for_path(self, path_template: str) -> list[Operation]:
-        """Every operation on this exact template (empty if unknown)."""
+        """Returns every operation on exactly ``path_template`` (empty if unknown)."""
         return list(self._by_path.get(path_template, ()))
 
     def paths(self) -> list[str]:
-        """Every path template, sorted."""
+        """Returns every path template, sorted."""
         return sorted(self._by_path)
 
     def match_path(self, concrete_path: str) -> tuple[str, dict[str, str], list[Operation]] | None:
-        """Resolve a concrete path (no query string) to ``(template, params, operations)``."""
+        """Resolve ``concrete_path`` (no query string).  Returns ``(template, params,
+        operations)``, or ``None`` when no template matches.
+        """
         found = self._matcher.match(concrete_path)
         if found is None:
             return None
@@ -335,7 +345,7 @@ class Catalog:
     def match(
         self, method: str | None, concrete_path: str
     ) -> tuple[Operation, dict[str, str]] | None:
-        """Resolve ``method`` + concrete path to ``(operation, path params)``.
+        """Resolve ``method`` and ``concrete_path``.  Returns ``(operation, path params)``.
 
         ``None`` if no template matches or the matching template has no such method.  With
         ``method=None`` any operation of the matching template is returned (GET if present).
@@ -355,22 +365,23 @@ class Catalog:
         return op, params
 
     def schema(self, name: str) -> dict[str, Any]:
-        """The structural schema of a definition (``"Error"`` or ``"#/definitions/Error"``).
+        """Returns the structural schema of the definition ``name`` (``"Error"`` or
+        ``"#/definitions/Error"``).
 
         Raises :class:`KeyError` for a name the catalog does not hold.
         """
         return self._schemas[name.removeprefix("#/definitions/")]
 
     def schema_names(self) -> list[str]:
-        """Names of every definition the catalog holds, sorted."""
+        """Returns the names of every definition the catalog holds, sorted."""
         return sorted(self._schemas)
 
     def families(self) -> dict[str, int]:
-        """Operation count per family, e.g. ``{"core": 127, ...}``."""
+        """Returns the operation count per family, e.g. ``{"core": 127, ...}``."""
         return dict(self._families)
 
     def suggest_paths(self, path: str, n: int = 3) -> list[str]:
-        """Up to ``n`` templates that look like ``path``, best first (for "did you mean").
+        """Returns up to ``n`` templates that look like ``path``, best first (for "did you mean").
 
         Each template's ``{param}`` segments are filled from ``path`` before comparing, so a
         concrete path is compared with what the template would look like for it.
@@ -394,7 +405,7 @@ class Catalog:
 
 @functools.cache
 def load_catalog() -> Catalog:
-    """The catalog shipped with the package (parsed once per process)."""
+    """Returns the catalog shipped with the package (parsed once per process)."""
     import json
     from importlib.resources import files
 
@@ -403,5 +414,60 @@ def load_catalog() -> Catalog:
 
 
 def suggest_paths(path: str, n: int = 3) -> list[str]:
-    """Shortcut for ``load_catalog().suggest_paths(path, n)``."""
+    """Returns ``load_catalog().suggest_paths(path, n)``: up to ``n`` templates like ``path``."""
     return load_catalog().suggest_paths(path, n)
+
+
+@functools.cache
+def load_operation(key: str) -> Operation | None:
+    """Returns the operation ``key`` (``"GET /rest/..."``) of the shipped catalog, or ``None``.
+
+    Equal to ``load_catalog().by_key.get(key)``, without building the whole catalog: the
+    file holds one operation per line (see ``render`` in ``scripts/build_catalog.py``), so
+    only the line of ``key`` is parsed, which is what a client needs to send one request
+    (its query and path parameters).  Once the whole catalog is loaded, or when the line
+    cannot be found as expected, the catalog answers.
+    """
+    if not load_catalog.cache_info().currsize:  # else share the built catalog's objects
+        found = _operation_line(key)
+        if found is not None:
+            return found
+    return load_catalog().by_key.get(key)
+
+
+def _operation_line(key: str) -> Operation | None:
+    """The operation ``key`` built from its own line of the catalog file, or ``None`` when
+    no line holds exactly that key (not in the catalog, or the file is laid out otherwise)."""
+    import json
+
+    text = _catalog_bytes()
+    needle = b'"key":' + json.dumps(key, ensure_ascii=False).encode() + b","
+    at = text.find(needle)
+    if at == -1 or text.find(needle, at + 1) != -1:
+        return None
+    start = text.rfind(b"\n", 0, at) + 1
+    end = text.find(b"\n", at)
+    line = text[start : end if end != -1 else len(text)].rstrip().removesuffix(b",")
+    try:
+        data = json.loads(line)
+        if isinstance(data, dict) and data.get("key") == key:
+            return Operation.from_json(data)
+    except (ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+@functools.cache
+def _catalog_bytes() -> bytes:
+    """The shipped catalog file, unparsed (read once per process): from the package
+    directory (no ``importlib.resources`` to import), else through the package's loader."""
+    import os
+
+    beside = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "catalog.json")
+    try:
+        with open(beside, "rb") as file:
+            return file.read()
+    except OSError:  # not installed as plain files (a zip): ask the loader
+        from importlib.resources import files
+
+        return files("ofsc_cli.data").joinpath("catalog.json").read_bytes()

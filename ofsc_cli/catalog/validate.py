@@ -59,7 +59,7 @@ _LENIENT_BOOLEANS = ("true", "false", "True", "False", "TRUE", "FALSE", "1", "0"
 
 
 def is_date(value: str) -> bool:
-    """``YYYY-MM-DD`` and a real calendar day (2026-02-30 is not)."""
+    """Returns whether ``value`` is ``YYYY-MM-DD`` and a real calendar day (2026-02-30 is not)."""
     if not _DATE.match(value):
         return False
     try:
@@ -72,7 +72,7 @@ def is_date(value: str) -> bool:
 def check_scalar(
     param: Param, value: str, *, lenient: bool = False, limit_floor: bool = False
 ) -> str | None:
-    """Why the text ``value`` is not valid for ``param`` (None when it is).
+    """Returns why the text ``value`` is not valid for ``param``, or None when it is.
 
     For an array parameter ``value`` is one element.  ``lenient`` is what a live tenant
     accepts beyond the spec: a ``limit`` outside its range (clamped, not refused) and
@@ -120,9 +120,11 @@ def check_query(
     lenient: bool = False,
     limit_floor: bool = False,
 ) -> list[str]:
-    """Problems of a query: unknown names (unless ``allow_unknown``), missing required ones,
-    wrong values (``lenient``, ``limit_floor``: see :func:`check_scalar`).  Values are text or
-    lists of text (repeated names); array parameters are also split on commas."""
+    """Returns the problems of the ``query`` of a request for ``op``: unknown names (unless
+    ``allow_unknown``), missing required ones, wrong values (``lenient``, ``limit_floor``: see
+    :func:`check_scalar`).  Values are text or lists of text (repeated names); array
+    parameters are also split on commas.  Empty when the query is valid.
+    """
     problems: list[str] = []
     known = {p.name: p for p in op.query_params}
     if not allow_unknown:
@@ -149,7 +151,9 @@ def check_query(
 
 
 def check_path_params(op: Operation, params: Mapping[str, str]) -> list[str]:
-    """Problems of the path values matched from a concrete path."""
+    """Returns the problems of the path values ``params`` matched from a concrete path for
+    ``op`` (empty when they are valid).
+    """
     problems: list[str] = []
     for param in op.path_params:
         value = params.get(param.name)
@@ -161,7 +165,9 @@ def check_path_params(op: Operation, params: Mapping[str, str]) -> list[str]:
 
 
 def check_form(op: Operation, fields: Mapping[str, Any]) -> list[str]:
-    """Problems of a form body: unknown fields, missing required ones."""
+    """Returns the problems of the form body ``fields`` of a request for ``op``: unknown fields
+    and missing required ones (empty when it is valid).
+    """
     known = {p.name: p for p in op.form_params}
     problems = [
         f"unknown form field '{k}' (valid: {', '.join(sorted(known))})"
@@ -177,7 +183,10 @@ def check_form(op: Operation, fields: Mapping[str, Any]) -> list[str]:
 
 
 def resolve_schema(catalog: Catalog, schema: Any, depth: int = 0) -> dict[str, Any]:
-    """A schema with ``$ref`` replaced and ``allOf`` parts merged."""
+    """Returns ``schema`` (a definition name or an inline schema of ``catalog``) with ``$ref``
+    replaced and ``allOf`` parts merged; ``depth`` is the nesting so far (past 20, or for a
+    schema that is not one, the result is ``{}``).
+    """
     if isinstance(schema, str):
         schema = {"$ref": schema}
     if not isinstance(schema, dict) or depth > 20:
@@ -251,7 +260,8 @@ def check_body(
     partial: bool = False,
     where: str = "body",
 ) -> list[str]:
-    """Problems of ``body`` against a catalog schema (a definition name or an inline schema).
+    """Returns the problems of ``body`` against a schema of ``catalog`` (``schema``: a definition
+    name or an inline schema), each prefixed with its place, starting at ``where``.
 
     Unknown fields are problems where the schema says ``additionalProperties: false``, or
     everywhere when ``closed`` (for bodies that never carry custom fields).  ``partial`` is a
@@ -345,11 +355,13 @@ def check_request(
     allow_unknown_query: bool = False,
     lenient: bool = False,
 ) -> list[str]:
-    """Every problem of one request for ``op``.
+    """Returns every problem of one request for ``op`` of ``catalog`` (empty when it is valid).
 
-    The body is given as parsed JSON (``body``), as raw bytes (``content``: parsed here when
-    the operation takes JSON), or as form fields (``form``, for form operations); leave all
-    three out for a request without a body.
+    ``path_params`` are the values matched from the path, ``query`` the query (see
+    :func:`check_query`; ``allow_unknown_query``, ``lenient``).  The body is given as parsed
+    JSON (``body``), as raw bytes (``content``: parsed here when the operation takes JSON), or
+    as form fields (``form``, for form operations); leave all three out for a request without
+    a body.
     """
     problems = check_path_params(op, path_params or {})
     problems += check_query(op, query or {}, allow_unknown=allow_unknown_query, lenient=lenient)

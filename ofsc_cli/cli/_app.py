@@ -10,6 +10,7 @@ import typer
 from typer import _click
 from typer.core import TyperCommand
 
+from ofsc_cli.cli import _tracing
 from ofsc_cli.cli._globals import hoist_global_options
 from ofsc_cli.cli._groups import SuggestingGroup
 from ofsc_cli.cli.context import AppContext
@@ -79,7 +80,28 @@ def load_group(module: str, name: str) -> _click.Command:
 
 
 class RootGroup(LazyGroup):
+    """The ``ofsc`` group: the built-in groups of ``GROUPS``, then the command groups of
+    plugins (:mod:`ofsc_cli.plugins`), whose entry points are read only while listing
+    (``--help``, completion) or for a name that is not built-in."""
+
     lazy_commands = {name: (module, help) for name, (module, help) in GROUPS.items()}
+
+    def _reserved(self, ctx: _click.Context) -> list[str]:
+        return [*self.lazy_commands, *self.commands]
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        from ofsc_cli.cli._plugin_groups import plugin_groups
+
+        names = super().list_commands(ctx)
+        return [*names, *(n for n in plugin_groups(self._reserved(ctx)) if n not in names)]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name in self.lazy_commands:
+            return command
+        from ofsc_cli.cli._plugin_groups import plugin_command
+
+        return plugin_command(cmd_name, self._reserved(ctx), listing=self._listing)
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         if args not in (["--help"], ["-h"]):  # (plain help coerces nothing)
@@ -90,7 +112,10 @@ class RootGroup(LazyGroup):
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            if not _tracing.tracing_requested():
+                return super().invoke(ctx)
+            with _tracing.command_span(self._command_words(ctx), _warn):
+                return super().invoke(ctx)
         except OFSError as error:
             if _shown_as_received(ctx, error):
                 return None  # a 2xx answer that did not fit its model: shown, exit 0
@@ -110,6 +135,27 @@ class RootGroup(LazyGroup):
             if typed is None:
                 raise
             _report(ctx, error, exit_code_for(typed), typed)
+
+    def _command_words(self, ctx: _click.Context) -> list[str]:
+        """The command path about to run (``["core", "resources", "list"]``), without its
+        arguments, which may be ids: resolved through the groups, as click will."""
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        words: list[str] = []
+        command: Any = self
+        for arg in args:
+            get_command = getattr(command, "get_command", None)  # a group
+            if get_command is None or arg.startswith("-"):
+                break
+            sub = get_command(ctx, arg)
+            if sub is None:
+                break
+            words.append(arg)
+            command = sub
+        return words
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"ofsc: warning: {text}\n")
 
 
 def _typed_transport_error(error: Exception) -> OFSError | None:
@@ -141,15 +187,20 @@ def _shown_as_received(ctx: _click.Context, error: OFSError) -> bool:
 
 def _report(ctx: _click.Context, error: Exception, code: int, ofs: OFSError | None) -> None:
     obj = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext()
-    if obj.debug:
-        import traceback
-
-        traceback.print_exception(error, file=obj.stderr)
     text = (
         message_for(ofs, profile=obj.profile_name, auth_method=obj.auth_method)
         if ofs is not None
         else str(error)
     )
+    if obj.log_setup is not None:
+        from ofsc_cli.cli._logging import report_failure
+
+        if report_failure(obj, text, code, error):  # a JSON line, on a JSON log's stderr
+            raise typer.Exit(code)
+    if obj.debug:
+        import traceback
+
+        traceback.print_exception(error, file=obj.stderr)
     obj.stderr.write(f"ofsc: {text}\n")
     obj.stderr.flush()
     raise typer.Exit(code)
@@ -275,8 +326,7 @@ def build_app() -> typer.Typer:
             typer.Option(
                 "--audit-log",
                 metavar="PATH",
-                help="Append one JSON line per write request to this file (profile key"
-                " audit_log).",
+                help="Append one JSON line per write request to this file (profile key audit_log).",
             ),
         ] = None,
         quiet: Annotated[
@@ -330,6 +380,10 @@ def build_app() -> typer.Typer:
                 obj.format()
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="'--output'") from None
+        if obj.verbose or obj.debug or obj.log_level or obj.log_format or obj.log_file:
+            from ofsc_cli.cli._logging import configure_logging
+
+            ctx.call_on_close(configure_logging(obj).close)  # (after obj.close: last in, first out)
         ctx.obj = obj
         ctx.call_on_close(obj.close)
 

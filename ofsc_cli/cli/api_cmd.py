@@ -442,7 +442,7 @@ def _write_bytes(obj: AppContext, data: bytes) -> None:
 
 
 def _show_head(obj: AppContext, response: httpx.Response) -> None:
-    from ofsc_cli.cli._log import mask_headers
+    from ofsc_cli.client.log import mask_headers
 
     lines = [f"{response.http_version} {response.status_code} {response.reason_phrase}"]
     lines += [f"{name}: {value}" for name, value in mask_headers(response.headers).items()]
@@ -471,9 +471,15 @@ def _fail(obj: AppContext, response: httpx.Response) -> None:
 
     error = error_from_response(response)
     text = message_for(error, profile=obj.profile_name, auth_method=obj.auth_method)
+    code = exit_code_for(error)
+    if obj.log_setup is not None:
+        from ofsc_cli.cli._logging import report_failure
+
+        if report_failure(obj, text, code, error):  # a JSON line, on a JSON log's stderr
+            raise typer.Exit(code)
     obj.stderr.write(f"ofsc: {text}\n")
     obj.stderr.flush()
-    raise typer.Exit(exit_code_for(error))
+    raise typer.Exit(code)
 
 
 def _send(obj: AppContext, plan: RequestPlan, *, stream: bool) -> httpx.Response:

@@ -17,6 +17,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ofsc_cli.cli._logging import LogSetup
     from ofsc_cli.client import OFSC, AsyncOFSC, RetryNotice
     from ofsc_cli.config import ResolvedSettings
     from ofsc_cli.output import OutputFormat, Pager, Renderer
@@ -61,6 +62,8 @@ class AppContext:
     _warned: set[str] = field(default_factory=set, repr=False)
     data_written: bool = field(default=False, repr=False)
     """Set once a renderer has written to stdout (see :mod:`ofsc_cli.cli._fallback`)."""
+    log_setup: LogSetup | None = field(default=None, repr=False)
+    """The log the global options installed (see :mod:`ofsc_cli.cli._logging`), if any."""
 
     def __post_init__(self) -> None:
         import os
@@ -119,7 +122,9 @@ class AppContext:
                 self._client = self.build_client(
                     lambda: OFSC(
                         **options_from_settings(
-                            self.settings(), asynchronous=False, hooks=self._hooks()
+                            self.settings(),
+                            asynchronous=False,
+                            plugins=True,
                         )
                     )
                 )
@@ -135,23 +140,34 @@ class AppContext:
         return self.build_client(
             lambda: AsyncOFSC(
                 **options_from_settings(
-                    self.settings(), asynchronous=True, hooks=self._hooks(asynchronous=True)
+                    self.settings(),
+                    asynchronous=True,
+                    plugins=True,
                 )
             )
         )
 
     def build_client(self, make: Callable[[], C]) -> C:
         """``make()``, with the library's transport warnings (TLS verification turned off)
-        shown as one ``ofsc: warning:`` line each, once per invocation."""
+        and plugin warnings (:mod:`ofsc_cli.plugins`: a plugin that failed to load) shown as
+        one ``ofsc: warning:`` line each, once per invocation; so are the audit log's (an
+        open file mode now, a line it could not write later: ``client.audit.on_error``)."""
         import warnings
 
-        from ofsc_cli.errors import OFSInsecureTransportWarning
+        from ofsc_cli.errors import OFSAuditWarning, OFSInsecureTransportWarning
+        from ofsc_cli.plugins import PluginWarning
 
+        shown = (OFSInsecureTransportWarning, PluginWarning, OFSAuditWarning)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", OFSInsecureTransportWarning)
+            warnings.simplefilter("always", PluginWarning)
+            warnings.simplefilter("always", OFSAuditWarning)
             client = make()
+        audit = getattr(client, "audit", None)
+        if audit is not None:
+            audit.on_error = self.warn
         for warning in caught:
-            if not issubclass(warning.category, OFSInsecureTransportWarning):
+            if not issubclass(warning.category, shown):
                 warnings.showwarning(
                     warning.message, warning.category, warning.filename, warning.lineno
                 )
@@ -159,13 +175,6 @@ class AppContext:
                 self._warned.add(str(warning.message))
                 self.warn(str(warning.message))
         return client
-
-    def _hooks(self, *, asynchronous: bool = False) -> dict[str, list[Callable[..., Any]]] | None:
-        if not (self.verbose or self.debug):
-            return None
-        from ofsc_cli.cli._log import http_log_hooks
-
-        return http_log_hooks(self.log, debug=self.debug, asynchronous=asynchronous)
 
     @property
     def auth_method(self) -> str | None:
@@ -312,21 +321,43 @@ class AppContext:
         return self.stderr_tty and not self.quiet
 
     def info(self, message: str) -> None:
-        """A note for humans on stderr (suppressed by --quiet)."""
-        if not self.quiet:
+        """A note for humans on stderr (suppressed by --quiet; a JSON line when the log
+        writes JSON lines on stderr)."""
+        if self.quiet:
+            return
+        if self.log_setup is not None and self.log_setup.json_on_stderr:
+            import logging
+
+            self.log_setup.note(logging.INFO, message)
+        else:
             self.stderr.write(message + "\n")
             self.stderr.flush()
 
     def retry_notice(self, notice: RetryNotice) -> None:
-        """A client's ``on_retry``: one line on stderr per retry (suppressed by --quiet)."""
+        """A client's ``on_retry``: one line on stderr per retry (suppressed by --quiet, and
+        left to the log when the log shows retries on stderr)."""
+        if self.log_setup is not None and self.log_setup.shows_retries:
+            return
         self.info(f"ofsc: {notice}")
 
     def log(self, message: str) -> None:
-        """A verbose/debug line on stderr."""
+        """A debug line on stderr (a JSON line when the log writes JSON lines on stderr)."""
+        if self.log_setup is not None and self.log_setup.json_on_stderr:
+            import logging
+
+            self.log_setup.note(logging.DEBUG, message, event="debug")
+            return
         self.stderr.write(message + "\n")
         self.stderr.flush()
 
     def warn(self, message: str) -> None:
+        """``ofsc: warning: message`` on stderr (a JSON line when the log writes JSON lines
+        on stderr)."""
+        if self.log_setup is not None and self.log_setup.json_on_stderr:
+            import logging
+
+            self.log_setup.note(logging.WARNING, message, event="warning")
+            return
         self.stderr.write(f"ofsc: warning: {message}\n")
         self.stderr.flush()
 

@@ -23,8 +23,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "collaboration": ("ofsc_cli.cli.collaboration", "Address book and chats."),
     "auth": ("ofsc_cli.cli.auth_cmd", "Check credentials and get tokens."),
     "config": ("ofsc_cli.cli.config_cmd", "Manage profiles in config.toml."),
+    "audit": ("ofsc_cli.cli.audit_cmd", "Read the audit log of writes."),
     "api": ("ofsc_cli.cli.api_cmd", "Send any API request (like `gh api`)."),
     "sandbox": ("ofsc_cli.cli.sandbox_cmd", "The embedded OFS emulator."),
+    "plugins": ("ofsc_cli.cli.plugins_cmd", "Installed plugins and their status."),
 }
 
 

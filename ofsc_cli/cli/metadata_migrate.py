@@ -67,7 +67,9 @@ def _client_for(obj: AppContext, profile: str | None) -> AsyncOFSC:
     from ofsc_cli.factory import client_options
 
     return obj.build_client(
-        lambda: AsyncOFSC(**client_options(profile, obj.overrides(), asynchronous=True))
+        lambda: AsyncOFSC(
+            **client_options(profile, {**obj.overrides(), "plugins": True}, asynchronous=True)
+        )
     )
 
 

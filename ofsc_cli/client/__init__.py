@@ -10,7 +10,10 @@ Public modules besides the clients: :mod:`~ofsc_cli.client.http` (URL redaction,
 encoding, error mapping), :mod:`~ofsc_cli.client.auth`, :mod:`~ofsc_cli.client.token_cache`,
 :mod:`~ofsc_cli.client.reader`, :mod:`~ofsc_cli.client.paths`, :mod:`~ofsc_cli.client.dates`,
 :mod:`~ofsc_cli.client.export`, :mod:`~ofsc_cli.client.bulk`,
-:mod:`~ofsc_cli.client.download`, :mod:`~ofsc_cli.client.events` and the operation
+:mod:`~ofsc_cli.client.download`, :mod:`~ofsc_cli.client.events`,
+:mod:`~ofsc_cli.client.audit` (the audit log of writes, ``audit_log=``),
+:mod:`~ofsc_cli.client.extensions` (your own request validators and response processors:
+``register_validator``, ``register_response_processor``, exported here) and the operation
 namespaces under :mod:`~ofsc_cli.client.api`.  Modules whose name starts with ``_`` are
 internal.
 """
@@ -28,6 +31,13 @@ if TYPE_CHECKING:
     from ofsc_cli.client._endpoint import EndpointSpec as EndpointSpec
     from ofsc_cli.client._retry import RetryPolicy as RetryPolicy
     from ofsc_cli.client._sync import OFSC as OFSC
+    from ofsc_cli.client.extensions import (
+        OFSResponseProcessorError as OFSResponseProcessorError,
+    )
+    from ofsc_cli.client.extensions import (
+        register_response_processor as register_response_processor,
+    )
+    from ofsc_cli.client.extensions import register_validator as register_validator
 
 __all__ = [
     "ENDPOINTS",
@@ -36,8 +46,11 @@ __all__ = [
     "CircuitBreaker",
     "CircuitBreakers",
     "EndpointSpec",
+    "OFSResponseProcessorError",
     "RetryNotice",
     "RetryPolicy",
+    "register_response_processor",
+    "register_validator",
 ]
 
 _WHERE = {
@@ -48,6 +61,9 @@ _WHERE = {
     "CircuitBreakers": "_circuit",
     "EndpointSpec": "_endpoint",
     "RetryPolicy": "_retry",
+    "OFSResponseProcessorError": "extensions",
+    "register_response_processor": "extensions",
+    "register_validator": "extensions",
 }
 
 

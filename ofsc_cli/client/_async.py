@@ -79,7 +79,13 @@ class AsyncOFSC(BaseClient):
         middleware: Sequence[Any] = (),
         **options: Any,
     ) -> None:
-        """``middleware``: ``async def`` callables ``(request, call_next)``, or objects with a
+        """A client of ``instance`` for the application ``client_id`` with ``client_secret``
+        (see :class:`~ofsc_cli.client._base.BaseClient` for those and the other ``options``,
+        whose errors a bad option raises).  ``transport`` replaces httpx's (an in-process one,
+        a mock), ``event_hooks`` go to ``httpx.AsyncClient``, and ``sleep`` is awaited between
+        retries.
+
+        ``middleware``: ``async def`` callables ``(request, call_next)``, or objects with a
         ``handle_async`` method, run around each attempt, the first one outermost (see
         :mod:`ofsc_cli.client.middleware`)."""
         super().__init__(instance, client_id, client_secret, **options)
@@ -104,11 +110,15 @@ class AsyncOFSC(BaseClient):
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> AsyncOFSC:
-        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment).
+        """Returns a client for ``profile``, a ``config.toml`` profile (``None``: the one
+        ``OFSC_PROFILE`` or ``default_profile`` names, or the ``OFSC_*`` environment).
 
         ``overrides`` replace settings of the profile (``timeout=5``) or pass client-only
-        objects (``transport=…``).  Raises :class:`~ofsc_cli.errors.OFSConfigurationError` for
-        an unknown profile or incomplete settings.
+        objects (``transport=…``).  ``plugins=True`` loads the installed ``ofsc`` plugins
+        (their middleware, validators and processors: :mod:`ofsc_cli.plugins`), which the
+        CLI always does and a library caller gets only when asking.  Raises
+        :class:`~ofsc_cli.errors.OFSConfigurationError` for an unknown profile or incomplete
+        settings.
         """
         # The one allowed edge from the client to the composition root (see
         # ofsc_cli/factory.py): imported here so that the client does not load config/sandbox.
@@ -128,6 +138,9 @@ class AsyncOFSC(BaseClient):
         await self.aclose()
 
     async def aclose(self) -> None:
+        """Close the connections; the client cannot be used afterwards.  Raises httpx's
+        :class:`RuntimeError` when closing fails other than because the event loop the
+        connections were opened in has already been closed."""
         try:
             await self.http.aclose()
         except RuntimeError:
@@ -139,12 +152,13 @@ class AsyncOFSC(BaseClient):
     async def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
-        """Send ``request`` through the chain: retries and the circuit breaker, then the
-        middleware (once per attempt), then httpx; the response is returned whatever its
-        status (see :meth:`request` for one that raises on errors) and kept as
-        :attr:`last_response`.  Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once
-        the client is closed, or when it is used again after the event loop it first ran in
-        was closed."""
+        """Send ``request`` through the chain: retries and the circuit breaker, then the middleware
+        (once per attempt), then httpx (``stream``: the body left unread; ``auth`` instead of the
+        client's). Returns the response whatever its status (see :meth:`request` for one that raises
+        on errors), also kept as :attr:`last_response`. Raises
+        :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed, or when it is used
+        again after the event loop it first ran in was closed.
+        """
         self._ensure_open()
         self._last_response.set(None)
         loop = asyncio.get_running_loop()
@@ -204,21 +218,27 @@ class AsyncOFSC(BaseClient):
             flow.close()
 
     async def execute(self, spec: EndpointSpec, args: Args) -> Any:
-        """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
+        """Run the declared operation ``spec`` (``Namespace.method.spec``) with built
+        ``args``.  Returns its result, parsed (as an API operation's docstring says).  Raises
+        the errors an API operation raises."""
         request = self.build(spec, args)
         response = await self.send(request, auth=self._auth_for(spec))
         result = self._parse(spec, response)
         _attach(result, response)
-        return result
+        return self._processed(spec, result, response)
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """Send any request (path relative to the base URL) with retries and error mapping."""
+        """Send any request: ``method`` to ``url`` (a path relative to the base URL),
+        ``kwargs`` as for httpx's ``build_request``, with retries.  Returns the successful
+        response; raises the typed error (:class:`~ofsc_cli.errors.OFSError`) of a failure."""
         response = await self.send(self.http.build_request(method, url, **kwargs))
         return self._check(response)
 
     @asynccontextmanager
     async def stream(self, method: str, url: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
-        """Like :meth:`request`, with the body left unread for streaming."""
+        """Like :meth:`request` (``method``, ``url``, ``kwargs``), with the body left unread
+        for streaming.  Yields the successful response, closed when the block ends; raises the
+        typed error of a failure."""
         response = await self.send(self.http.build_request(method, url, **kwargs), stream=True)
         try:
             if not response.is_success:

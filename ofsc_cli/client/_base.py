@@ -9,6 +9,7 @@ import importlib.util
 import os
 import random
 import ssl
+import sys
 import warnings
 from collections.abc import Callable, Generator, Mapping
 from contextvars import ContextVar
@@ -22,7 +23,7 @@ from ofsc_cli._version import __version__
 from ofsc_cli.client._circuit import CircuitBreakers, host_key
 from ofsc_cli.client._endpoint import Args, EndpointSpec, NoContent, RawPage
 from ofsc_cli.client._retry import FailureKind, RetryPolicy, classify_exception
-from ofsc_cli.client.middleware import ATTEMPT, OPERATION, RETRY_LISTENERS
+from ofsc_cli.client.extensions import PROCESSORS, VALIDATORS, HookOption, client_hooks
 from ofsc_cli.client.http import (
     _exception_text,
     check_query_size,
@@ -31,6 +32,8 @@ from ofsc_cli.client.http import (
     error_from_response,
     redact_url,
 )
+from ofsc_cli.client.log import RequestLog, auth_secrets, log_retry, retry_logged
+from ofsc_cli.client.middleware import ATTEMPT, OPERATION, PATH_TEMPLATE, RETRY_LISTENERS
 from ofsc_cli.common.urls import base_url_problem, proxy_url_problem
 from ofsc_cli.errors import (
     OFSCircuitOpenError,
@@ -44,6 +47,7 @@ from ofsc_cli.errors import (
 )
 
 if TYPE_CHECKING:
+    from ofsc_cli.client.audit import AuditLog
     from ofsc_cli.client.token_cache import TokenCache
 
 __all__ = [
@@ -140,6 +144,19 @@ def _verify_option(verify: bool, ca_bundle: str | os.PathLike[str] | None) -> bo
     return verify
 
 
+def _transport_verify(
+    verify: bool | ssl.SSLContext, base_url: str, trust_env: bool
+) -> bool | ssl.SSLContext:
+    """What the httpx client gets as ``verify``: the client's own, except that ``True`` for a
+    base URL that is not ``https://`` becomes a context of the same trust loaded on first
+    use (:func:`~ofsc_cli.client._tls.deferred_trust_context`)."""
+    if verify is True and not base_url.lower().startswith("https://"):
+        from ofsc_cli.client._tls import deferred_trust_context
+
+        return deferred_trust_context(trust_env=trust_env)
+    return verify
+
+
 def base_url_for(instance: str) -> str:
     return f"https://{instance}.{DEFAULT_HOST_SUFFIX}"
 
@@ -199,9 +216,24 @@ class BaseClient:
         validate: bool = True,
         profile: str | None = None,
         audit_log: str | os.PathLike[str] | None = None,
-        tracing: bool = False,
+        tracing: bool | Any = False,
+        validators: HookOption = None,
+        response_processors: HookOption = None,
     ) -> None:
-        """Transport security: ``base_url`` must be ``https://`` (plain ``http://`` only to a
+        """A client of the instance ``instance`` (base URL
+        ``https://<instance>.fs.ocs.oraclecloud.com`` unless ``base_url`` is given) for the
+        application ``client_id`` with ``client_secret``.  ``auth`` is ``"basic"``,
+        ``"oauth2"`` (a token from the token service, cached in ``token_cache`` under
+        ``token_cache_key`` when given) or any ``httpx.Auth``.  ``timeout`` is the read,
+        write and pool timeout and ``connect_timeout`` the connect one, in seconds.
+        ``retry`` is the :class:`RetryPolicy` (default one), adjusted by ``max_retries``,
+        ``max_retry_delay`` and ``retry_backoff``; ``rng`` draws its jitter.  The circuit
+        breakers are ``breakers``, else new ones opening after ``circuit_failure_threshold``
+        consecutive failures for ``circuit_reset_timeout`` seconds.  ``http2``,
+        ``max_connections``, ``max_keepalive_connections`` and ``keepalive_expiry`` go to
+        httpx; ``headers`` are added to every request.
+
+        Transport security: ``base_url`` must be ``https://`` (plain ``http://`` only to a
         loopback host, or with ``allow_insecure_http=True``), with a valid port and no
         credentials, else :class:`OFSValidationError`.  ``ca_bundle`` is a PEM file of the CA
         certificates to trust instead of the default ones (unreadable or not PEM:
@@ -215,8 +247,14 @@ class BaseClient:
         :mod:`ofsc_cli.client._validate`); ``validate=False`` sends them unchecked.
         ``profile`` names the settings the client was built from, in logs, spans and audit
         lines (``from_profile`` sets it).  ``audit_log`` appends one JSON line per write to
-        that file, and ``tracing=True`` makes one OpenTelemetry span per call (the ``otel``
-        extra): both are layers of the request chain (:mod:`ofsc_cli.client.middleware`).
+        that file, and ``tracing=True`` makes one OpenTelemetry span per call from the
+        global tracer provider, or from the ``TracerProvider`` given instead of ``True``
+        (the ``otel`` extra; :mod:`ofsc_cli.client.tracing`): both are layers of the request
+        chain (:mod:`ofsc_cli.client.middleware`).
+        ``validators`` and ``response_processors`` are this client's own request checks and
+        result processing, run after the registered ones: ``{target: fn or [fns]}`` or
+        ``[(target, fn), ...]`` (see :mod:`ofsc_cli.client.extensions`; a bad target or hook
+        raises ``TypeError``/``ValueError``).
         """
         if base_url is None:
             if not instance:
@@ -284,7 +322,18 @@ class BaseClient:
         self.validate = validate
         self.profile = profile
         self.audit_log = os.fspath(audit_log) if audit_log is not None else None
+        self.audit: AuditLog | None = None
+        """The audit layer (:mod:`ofsc_cli.client.audit`) when ``audit_log`` is set."""
+        if self.audit_log is not None:
+            from ofsc_cli.client.audit import AuditLog
+
+            self.audit = AuditLog(  # checks the file now, not at the first write
+                self.audit_log, profile=profile, instance=self.instance, client_id=client_id
+            )
         self.tracing = tracing
+        # Your own checks and result processing (see ofsc_cli.client.extensions).
+        self._validators = client_hooks(validators, "validators")
+        self._processors = client_hooks(response_processors, "response_processors")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth_method!r})"
@@ -341,21 +390,39 @@ class BaseClient:
         ``handle_async`` (see :mod:`ofsc_cli.client.middleware` for the order)."""
         per_call: list[Any] = []
         per_attempt: list[Any] = []
+        if self.audit is not None:
+            per_call.append(self.audit)  # the outermost call layer: one line per call
+        tracing = self.tracing
+        if tracing is False and "ofsc_cli.client.tracing" in sys.modules:
+            # inside a `tracing.traced(provider)` block (never imported otherwise)
+            tracing = sys.modules["ofsc_cli.client.tracing"].ambient_provider() or False
+        if tracing is not False and tracing is not None:
+            from ofsc_cli.client.tracing import Tracing
+
+            per_call.append(Tracing(None if tracing is True else tracing, profile=self.profile))
+        # The request log (ofsc_cli.client.log): always on, a level check when logging is off.
+        per_attempt.append(RequestLog(self.profile, self._log_secrets))
         return per_call, per_attempt
+
+    def _log_secrets(self) -> list[str]:
+        """What the request log scrubs: the secrets and current token of this client's auth."""
+        return auth_secrets(self.auth, self._client_auth)
 
     def _auth_for(self, spec: EndpointSpec) -> httpx.Auth | None:
         return self._client_auth if spec.client_auth else None
 
     def _client_kwargs(self, *, custom_transport: bool = False) -> dict[str, Any]:
         """``httpx.Client``/``AsyncClient`` options; a custom transport gets no proxy (it
-        decides where requests go: httpx already ignores the proxy variables for one)."""
+        decides where requests go: httpx already ignores the proxy variables for one).  A
+        plain ``http://`` base URL gets a TLS context that reads its CA certificates only if
+        a TLS connection is ever made (see :mod:`ofsc_cli.client._tls`)."""
         return {
             "base_url": self.base_url,
             "auth": self.auth,
             "timeout": self.timeout,
             "limits": self.limits,
             "http2": self.http2,
-            "verify": self.verify,
+            "verify": _transport_verify(self.verify, self.base_url, self.trust_env),
             "proxy": None if custom_transport else self.proxy,
             "trust_env": self.trust_env,
             "headers": self.headers,
@@ -369,13 +436,19 @@ class BaseClient:
         return fill_path(spec.key, spec.path, args.path)
 
     def build(self, spec: EndpointSpec, args: Args) -> httpx.Request:
-        """The request a declared operation sends for ``args`` (nothing is sent)."""
+        """Returns the request the declared operation ``spec`` sends for ``args`` (nothing is
+        sent).  Raises :class:`OFSValidationError` for a path value, query or body refused
+        before sending."""
         request: httpx.Request = self.http.build_request(**self.request_kwargs(spec, args))
         request.extensions[OPERATION] = spec.key
+        request.extensions[PATH_TEMPLATE] = spec.path
         return request
 
     def request_kwargs(self, spec: EndpointSpec, args: Args) -> dict[str, Any]:
-        """Keyword arguments for ``httpx`` ``build_request``/``stream`` for one operation."""
+        """Returns the keyword arguments of ``httpx`` ``build_request``/``stream`` for the
+        operation ``spec`` with ``args``.  Raises :class:`OFSValidationError` for a path value,
+        query or body refused before sending (:class:`~ofsc_cli.client.reader.BodyEncodingError`
+        for a body with no JSON form)."""
         url = self._url(spec, args)
         params = check_query_size(spec.key, encode_query(args.query))
         body = _jsonable(args.json) if args.json is not None else None
@@ -391,6 +464,10 @@ class BaseClient:
 
             kwargs["content"] = encode_json(body, what=spec.key)
             kwargs.setdefault("headers", {})["Content-Type"] = "application/json"
+            if self._validators or VALIDATORS.hooks:  # encoded first: checks cannot edit it
+                from ofsc_cli.client.extensions import run_validators
+
+                run_validators(spec, body, args.json, self._validators)
         elif args.content is not None:
             kwargs["content"] = args.content
         elif args.files is not None:
@@ -492,7 +569,7 @@ class BaseClient:
 
     def _notify_retry(self, request: httpx.Request, attempt: int, delay: float, why: str) -> None:
         listeners = request.extensions.get(RETRY_LISTENERS, ())
-        if self.on_retry is None and not listeners:
+        if self.on_retry is None and not listeners and not retry_logged():
             return
         notice = RetryNotice(
             method=request.method,
@@ -502,6 +579,7 @@ class BaseClient:
             delay=delay,
             reason=why,
         )
+        log_retry(request, self.profile, notice, max_attempts=self.retry.max_attempts)
         for listener in listeners:
             listener(notice)
         if self.on_retry is not None:
@@ -513,6 +591,16 @@ class BaseClient:
         if response.is_success:
             return response
         raise error_from_response(response)
+
+    def _processed(self, spec: EndpointSpec, result: Any, response: httpx.Response) -> Any:
+        """``result`` (already linked to ``response``) after the response processors (see
+        :mod:`ofsc_cli.client.extensions`); raises ``OFSResponseProcessorError`` when one
+        fails."""
+        if not (self._processors or PROCESSORS.hooks):
+            return result
+        from ofsc_cli.client.extensions import run_processors
+
+        return run_processors(spec, result, response, self._processors)
 
     def _parse(self, spec: EndpointSpec, response: httpx.Response) -> Any:
         """The operation's result from a successful (already read) response."""

@@ -77,7 +77,10 @@ class CircuitBreaker:
         clock: Clock = time.monotonic,
     ) -> None:
         """``failure_threshold`` consecutive failures open the circuit (0: never open);
-        after ``reset_timeout`` seconds on ``clock`` one probe is allowed."""
+        after ``reset_timeout`` seconds on ``clock`` one probe is allowed.  Raises
+        :class:`ValueError` for a threshold that is not an integer >= 0 or a timeout that is not a
+        finite number >= 0.
+        """
         _check_settings(failure_threshold, reset_timeout)
         self.failure_threshold = failure_threshold
         self.reset_timeout = float(reset_timeout)
@@ -119,7 +122,7 @@ class CircuitBreaker:
             return self._failures
 
     def allow(self) -> bool:
-        """Whether a request may be sent now.
+        """Returns whether a request may be sent now.
 
         CLOSED: always.  OPEN: never.  HALF_OPEN: exactly one caller (the probe) gets ``True``;
         the others get ``False`` until the probe's outcome is recorded or its slot expires.
@@ -135,7 +138,7 @@ class CircuitBreaker:
             return True
 
     def retry_in(self) -> float:
-        """Seconds until :meth:`allow` would admit a request (0.0 if it would now)."""
+        """Returns the seconds until :meth:`allow` would admit a request (0.0 if it would now)."""
         with self._lock:
             now = self._clock()
             state = self._state(now)
@@ -205,6 +208,9 @@ class CircuitBreakers:
         reset_timeout: float = 30.0,
         clock: Clock = time.monotonic,
     ) -> None:
+        """Breakers made with ``failure_threshold``, ``reset_timeout`` and ``clock`` (see
+        :class:`CircuitBreaker`).  Raises :class:`ValueError` for settings it would refuse.
+        """
         _check_settings(failure_threshold, reset_timeout)
         self.failure_threshold = failure_threshold
         self.reset_timeout = float(reset_timeout)
@@ -213,8 +219,9 @@ class CircuitBreakers:
         self._breakers: dict[str, CircuitBreaker] = {}
 
     def for_host(self, host: str) -> CircuitBreaker:
-        """The breaker for ``host`` (a key such as ``"acme.fs.ocs.oraclecloud.com:443"``, see
-        :func:`host_key`); the same object every time for the same host."""
+        """Returns the breaker for ``host`` (a key such as ``"acme.fs.ocs.oraclecloud.com:443"``,
+        see :func:`host_key`); the same object every time for the same host.
+        """
         with self._lock:
             breaker = self._breakers.get(host)
             if breaker is None:

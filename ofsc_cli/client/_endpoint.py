@@ -51,9 +51,11 @@ __all__ = [
     "Endpoint",
     "EndpointSpec",
     "LazyNamespace",
+    "ModelRef",
     "Namespace",
     "NoContent",
     "OffsetPaging",
+    "PageOf",
     "PagedEndpoint",
     "RawPage",
     "SyncExecutorBase",
@@ -72,6 +74,43 @@ NoContent = type(None)
 class RawPage:
     """Response marker: a page whose items stay plain JSON objects (no model validation),
     for bulk reads that only pass on what they receive (see ``SyncPaged.raw``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A model named by its module and class (``ModelRef("ofsc_cli.models.metadata",
+    "WorkZone")``), imported only when :meth:`resolve` is first called."""
+
+    module: str
+    name: str
+
+    def resolve(self) -> Any:
+        """The class named.  Raises :class:`ImportError` or :class:`AttributeError` when
+        there is no such module or class."""
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class PageOf(Generic[T]):
+    """A declared result that is a :class:`~ofsc_cli.models.Page` of ``item``, a model built
+    on first use (``@endpoint(..., response=PageOf(Organization))``; ``@paged`` declares
+    its pages so)."""
+
+    item: type[T]
+
+
+def _resolve(declared: Any) -> Any:
+    """The type a declared result names (see :attr:`EndpointSpec.returns`)."""
+    if isinstance(declared, ModelRef):
+        return declared.resolve()
+    if isinstance(declared, PageOf):
+        from ofsc_cli.models import Page
+
+        item = _resolve(declared.item)
+        return Page[item]  # type: ignore[valid-type]
+    return declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +141,36 @@ class Args:
 class EndpointSpec:
     """The fixed facts of one operation.
 
-    ``query_names`` overrides the catalog's query parameters (``None``: the catalog's);
-    ``default_page_size`` is the ``limit`` a paged collection's ``iter()``/``pages()`` send
-    when the caller gives none, if the operation takes a ``limit`` at all (see
-    :attr:`page_size`).
+    ``returns`` is the result as declared: a type (a model, ``bytes``, ``dict``…), a
+    :class:`ModelRef`, or a :class:`PageOf` an item type, the last two turned into the model
+    (or the ``Page[item]`` model) by :attr:`response` on first use, so that declaring an
+    operation imports and builds no model.  ``query_names`` overrides the catalog's query
+    parameters (``None``: the catalog's); ``default_page_size`` is the ``limit`` a paged
+    collection's ``iter()``/``pages()`` send when the caller gives none, if the operation
+    takes a ``limit`` at all (see :attr:`page_size`).
     """
 
     method: str
     path: str
-    response: Any
+    returns: Any
     query_names: frozenset[str] | None = None
     paging: str | None = None
     default_page_size: int | None = None
     name: str = ""
     namespace: str = ""
     client_auth: bool = False
+    _response: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def response(self) -> Any:
+        """The response type: what :attr:`returns` names, imported (and a page model built)
+        on the first read.  Raises :class:`ImportError`/:class:`AttributeError` for a
+        reference to a model that does not exist (a programming error in a declaration)."""
+        resolved = self._response
+        if resolved is None:
+            resolved = _resolve(self.returns)
+            object.__setattr__(self, "_response", resolved)
+        return resolved
 
     @property
     def key(self) -> str:
@@ -146,6 +200,7 @@ class EndpointSpec:
 
     @property
     def client_method(self) -> str:
+        """``namespace.name`` of the client method, e.g. ``"metadata.get_work_zone"``."""
         return f"{self.namespace}.{self.name}" if self.namespace else self.name
 
 
@@ -156,10 +211,11 @@ ENDPOINTS: list[EndpointSpec] = []
 @functools.cache
 def catalog_query_names(key: str) -> frozenset[str] | None:
     """The query parameter names of the catalog operation ``key`` (``"GET /rest/..."``), or
-    ``None`` when the catalog has no such operation.  The catalog is loaded on the first call."""
-    from ofsc_cli.catalog import load_catalog
+    ``None`` when the catalog has no such operation (only that operation's entry is read:
+    :func:`~ofsc_cli.catalog.load_operation`)."""
+    from ofsc_cli.catalog import load_operation
 
-    op = load_catalog().by_key.get(key)
+    op = load_operation(key)
     return None if op is None else frozenset(p.name for p in op.query_params)
 
 
@@ -186,6 +242,7 @@ class Namespace(Generic[X]):
     namespace: str = ""
 
     def __init__(self, executor: X) -> None:
+        """The operations of this namespace, run by ``executor`` (the client)."""
         self._executor: X = executor
 
 
@@ -231,7 +288,6 @@ class _Declared(Generic[P]):
     def __init__(self, fn: Builder[P], spec: EndpointSpec) -> None:
         self.fn = fn
         self.spec = spec
-        self.__doc__ = fn.__doc__
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         ns = getattr(owner, "namespace", "")
@@ -246,6 +302,27 @@ class _Declared(Generic[P]):
         return built
 
 
+class _OperationDoc:
+    """``__doc__`` of the declarations and of what they give on a client: ``text`` when read
+    on the class; on an instance, the operation's full docstring (summary, operation,
+    arguments, result, errors), composed by :func:`ofsc_cli.client._opdoc.compose` when first
+    read (never on import, nor by a call) and kept on the declaration."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get__(self, obj: Any, owner: Any = None) -> str:
+        if obj is None:
+            return self.text
+        declared = getattr(obj, "_declared", obj)
+        doc: str | None = declared.__dict__.get("_doc")
+        if doc is None:
+            from ofsc_cli.client._opdoc import compose
+
+            doc = declared.__dict__["_doc"] = compose(declared.fn, declared.spec)
+        return doc
+
+
 def _respec(spec: EndpointSpec, **changes: Any) -> EndpointSpec:
     from dataclasses import replace
 
@@ -253,6 +330,8 @@ def _respec(spec: EndpointSpec, **changes: Any) -> EndpointSpec:
 
 
 class Endpoint(_Declared[P], Generic[P, T]):
+    __doc__ = _OperationDoc("An operation declared with ``@endpoint``.")
+
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
     @overload
@@ -264,14 +343,21 @@ class Endpoint(_Declared[P], Generic[P, T]):
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        spec, executor = self.spec, obj._executor
+        return _Call(self, obj)
 
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return executor.execute(spec, self.build(obj, *args, **kwargs))
 
-        call.__doc__ = self.__doc__
-        call.__name__ = spec.name
-        return call
+class _Call:
+    __doc__ = _OperationDoc("An operation on a client: call it with the operation's arguments.")
+    __slots__ = ("__name__", "_declared", "_obj")
+
+    def __init__(self, declared: Endpoint[Any, Any], obj: Any) -> None:
+        self._declared = declared
+        self._obj = obj
+        self.__name__ = declared.spec.name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        built = self._declared.build(self._obj, *args, **kwargs)
+        return self._obj._executor.execute(self._declared.spec, built)
 
 
 class OffsetPaging:
@@ -318,6 +404,8 @@ def _number(value: Any) -> int | None:
 
 
 class PagedEndpoint(_Declared[P], Generic[P, T]):
+    __doc__ = _OperationDoc("A paged collection declared with ``@paged``.")
+
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
     @overload
@@ -334,17 +422,17 @@ class PagedEndpoint(_Declared[P], Generic[P, T]):
 
 class _Bound(Generic[P, T]):
     def __init__(self, declared: PagedEndpoint[P, T], obj: Namespace[Any]) -> None:
+        """The paged collection ``declared`` bound to the namespace ``obj`` of a client."""
         self._declared = declared
         self._obj = obj
         self.spec = declared.spec
-        self.__doc__ = declared.__doc__
 
     def _raw_copy(self) -> Any:
         from dataclasses import replace
 
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
-        copy.spec = replace(self.spec, response=RawPage)
+        copy.spec = replace(self.spec, returns=RawPage)
         return copy
 
     def _args(self, args: Any, kwargs: Any) -> Args:
@@ -355,15 +443,24 @@ class _Bound(Generic[P, T]):
 
 
 class SyncPaged(_Bound[P, T]):
-    """A paged collection on the sync client: call for one page, ``iter()`` for every item."""
+    __doc__ = _OperationDoc(
+        "A paged collection on the sync client: call for one page, ``iter()`` for every item."
+    )
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Page[T]:
+        """Returns one page of the collection; ``args`` and ``kwargs`` are the operation's
+        arguments.  Raises the operation's errors (see its docstring).
+        """
         result: Page[T] = self._obj._executor.execute(
             self.spec, self._declared.build(self._obj, *args, **kwargs)
         )
         return result
 
     def pages(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[Page[T]]:
+        """Yields every page in order, from the ``offset`` given (default 0), with ``args`` and
+        ``kwargs`` as for a call; the ``limit`` defaults to the page size of the declaration.
+        Raises the operation's errors (see its docstring).
+        """
         built = self._args(args, kwargs)
         plan = _plan(built)
         while True:
@@ -375,26 +472,38 @@ class SyncPaged(_Bound[P, T]):
                 return
 
     def iter(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        """Yields every item of every page (see :meth:`pages`, with the same ``args`` and
+        ``kwargs``).  Raises the operation's errors.
+        """
         for page in self.pages(*args, **kwargs):
             yield from page.items
 
     def raw(self) -> SyncPaged[P, dict[str, Any]]:
-        """The same collection with items as plain dicts, exactly as sent (no validation)."""
+        """Returns the same collection with items as plain dicts, exactly as sent (no
+        validation).
+        """
         copy: SyncPaged[P, dict[str, Any]] = self._raw_copy()
         return copy
 
 
 class AsyncPaged(_Bound[P, T]):
-    """A paged collection on the async client; ``iter(concurrency=N)`` fetches ahead."""
+    __doc__ = _OperationDoc(
+        "A paged collection on the async client; ``iter(concurrency=N)`` fetches ahead."
+    )
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Awaitable[Page[T]]:
+        """Returns an awaitable of one page of the collection; ``args`` and ``kwargs`` are
+        the operation's arguments (see its docstring).  Raises the operation's errors when awaited.
+        """
         result: Awaitable[Page[T]] = self._obj._executor.execute(
             self.spec, self._declared.build(self._obj, *args, **kwargs)
         )
         return result
 
     def raw(self) -> AsyncPaged[P, dict[str, Any]]:
-        """The same collection with items as plain dicts, exactly as sent (no validation)."""
+        """Returns the same collection with items as plain dicts, exactly as sent (no
+        validation).
+        """
         copy: AsyncPaged[P, dict[str, Any]] = self._raw_copy()
         return copy
 
@@ -407,8 +516,10 @@ class AsyncPaged(_Bound[P, T]):
     async def pages(
         self, *args: Any, concurrency: int = 1, **kwargs: Any
     ) -> AsyncIterator[Page[T]]:
-        """Every page in order.  With ``concurrency > 1`` and a known ``totalResults``, the
-        remaining pages are fetched ``concurrency`` at a time (only that many are held)."""
+        """Yields every page in order (``args`` and ``kwargs`` as for a call).  With
+        ``concurrency > 1`` and a known ``totalResults``, the remaining pages are fetched
+        ``concurrency`` at a time (only that many are held).  Raises the operation's errors.
+        """
         import asyncio
         from collections import deque
 
@@ -453,11 +564,24 @@ class AsyncPaged(_Bound[P, T]):
             more = plan.advance(page)
 
     async def iter(self, *args: Any, concurrency: int = 1, **kwargs: Any) -> AsyncIterator[T]:
+        """Yields every item of every page (see :meth:`pages`, with the same ``args``,
+        ``concurrency`` and ``kwargs``).  Raises the operation's errors.
+        """
         async for page in self.pages(*args, concurrency=concurrency, **kwargs):
             for item in page.items:
                 yield item
 
 
+@overload
+def endpoint(
+    method: str,
+    path: str,
+    *,
+    response: PageOf[T],
+    query: tuple[str, ...] | None = None,
+    client_auth: bool = False,
+) -> Callable[[Builder[P]], Endpoint[P, Page[T]]]: ...
+@overload
 def endpoint(
     method: str,
     path: str,
@@ -465,9 +589,18 @@ def endpoint(
     response: type[T],
     query: tuple[str, ...] | None = None,
     client_auth: bool = False,
-) -> Callable[[Builder[P]], Endpoint[P, T]]:
+) -> Callable[[Builder[P]], Endpoint[P, T]]: ...
+def endpoint(
+    method: str,
+    path: str,
+    *,
+    response: Any,
+    query: tuple[str, ...] | None = None,
+    client_auth: bool = False,
+) -> Callable[[Builder[P]], Endpoint[P, Any]]:
     """Declare the operation ``method`` ``path`` (a catalog path template) whose result is one
-    ``response`` (a model, ``bytes``, ``dict``…).
+    ``response`` (a model, ``bytes``, ``dict``…, or :class:`PageOf` a model: a whole
+    collection in one answer, as a page whose model is built on first use).
 
     The query names a call may send are the catalog's; ``query`` replaces them, for an
     operation where the live API differs from the spec (say why beside it).
@@ -476,11 +609,11 @@ def endpoint(
     name the operation does not take raises :class:`TypeError` when called.
     """
 
-    def decorate(fn: Builder[P]) -> Endpoint[P, T]:
+    def decorate(fn: Builder[P]) -> Endpoint[P, Any]:
         spec = EndpointSpec(
             method=method,
             path=path,
-            response=response,
+            returns=response,
             query_names=None if query is None else frozenset(query),
             client_auth=client_auth,
         )
@@ -506,12 +639,10 @@ def paged(
     """
 
     def decorate(fn: Builder[P]) -> PagedEndpoint[P, T]:
-        from ofsc_cli.models import Page
-
         spec = EndpointSpec(
             method=method,
             path=path,
-            response=Page[item],  # type: ignore[valid-type]
+            returns=PageOf(item),
             query_names=None if query is None else frozenset(query),
             paging="offset",
             default_page_size=page_size,

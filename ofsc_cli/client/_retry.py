@@ -221,10 +221,13 @@ class RetryPolicy:
         retry_methods: frozenset[str] | None = None,
         retry_non_idempotent_on_connect: bool | None = None,
     ) -> RetryPolicy:
-        """A copy with the given fields replaced; ``None`` keeps the current value.
+        """Returns a copy with the given fields replaced (``max_attempts``, ``backoff_base``,
+        ``max_delay``, ``retry_statuses``, ``retry_methods``, ``retry_non_idempotent_on_connect``);
+        ``None`` keeps the current value.
 
         ``max_retries`` is a convenience for ``max_attempts = max_retries + 1`` (the config's
-        ``max_retries`` setting); passing both is an error.
+        ``max_retries`` setting); passing both raises :class:`ValueError`, as does a value the
+        policy refuses.
         """
         if max_retries is not None:
             if max_attempts is not None:
@@ -241,7 +244,7 @@ class RetryPolicy:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def for_bulk_reads(self) -> RetryPolicy:
-        """A copy that also retries 500, for bulk reads (exports of many pages).
+        """Returns a copy that also retries 500, for bulk reads (exports of many pages).
 
         500 is left out of the default because, for one request, it usually reports a real
         fault the caller should see at once.  A bulk read sends only GETs, so asking again for
@@ -254,9 +257,11 @@ class RetryPolicy:
     def is_retryable(
         self, *, method: str, status: int | None = None, failure: FailureKind | None = None
     ) -> bool:
-        """Whether this outcome may be retried at all (ignoring how many attempts were made).
+        """Returns whether this outcome of a ``method`` request may be retried at all (ignoring how
+        many attempts were made).
 
-        Exactly one of ``status`` (a response arrived) and ``failure`` (none did) must be given.
+        Exactly one of ``status`` (a response arrived) and ``failure`` (none did) must be given;
+        else it raises :class:`ValueError`.
         """
         if (status is None) == (failure is None):
             raise ValueError("pass exactly one of status and failure")
@@ -266,12 +271,13 @@ class RetryPolicy:
         return idempotent and status in self.retry_statuses
 
     def backoff_ceiling(self, attempt: int) -> float:
-        """Upper bound of the jittered delay after ``attempt`` (>= 1) failed attempts."""
+        """Returns the upper bound of the jittered delay after ``attempt`` (>= 1) failures."""
         exponent = min(max(attempt, 1) - 1, _MAX_EXPONENT)
         return min(self.max_delay, self.backoff_base * float(2**exponent))
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
-        """A "full jitter" delay: uniform in ``[0, backoff_ceiling(attempt)]``.
+        """Returns a "full jitter" delay after ``attempt`` failed attempts: uniform in
+        ``[0, backoff_ceiling(attempt)]``.
 
         ``rng`` defaults to the :mod:`random` module's shared generator.
         """
@@ -293,13 +299,15 @@ class RetryPolicy:
         rng: random.Random | None = None,
         now: datetime | None = None,
     ) -> float | None:
-        """Delay in seconds before the next attempt, or ``None`` to stop.
+        """Returns the delay in seconds before the next attempt of a ``method`` request, or
+        ``None`` to stop.
 
         ``attempt`` is the number of attempts already made (1 after the first failure).  Give
         ``status`` for a response or ``failure`` for a request that got none (exactly one).
         ``retry_after`` is the response's ``Retry-After`` header, honoured only with a retryable
-        ``status``; ``now`` (default: the current UTC time) dates it.  ``None`` means: not
-        retryable, or ``max_attempts`` reached.
+        ``status``; ``now`` (default: the current UTC time) dates it; ``rng`` draws the jitter.
+        ``None`` means: not retryable, or ``max_attempts`` reached.  Raises :class:`ValueError`
+        for an ``attempt`` below 1 or not exactly one of ``status`` and ``failure``.
         """
         if attempt < 1:
             raise ValueError(f"attempt must be >= 1, got {attempt!r}")

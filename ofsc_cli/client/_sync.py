@@ -79,9 +79,15 @@ class OFSC(BaseClient):
         middleware: Sequence[Any] = (),
         **options: Any,
     ) -> None:
-        """``middleware``: callables ``(request, call_next) -> response`` run around each
+        """A client of ``instance`` for the application ``client_id`` with ``client_secret``
+        (see :class:`~ofsc_cli.client._base.BaseClient` for those and the other ``options``).
+        ``transport`` replaces httpx's (an in-process one, a mock), ``event_hooks`` go to
+        ``httpx.Client``, and ``sleep`` waits between retries.
+
+        ``middleware``: callables ``(request, call_next) -> response`` run around each
         attempt, the first one outermost (see :mod:`ofsc_cli.client.middleware`); the other
-        options are :class:`~ofsc_cli.client._base.BaseClient`'s."""
+        options are :class:`~ofsc_cli.client._base.BaseClient`'s, whose errors a bad option
+        raises."""
         super().__init__(instance, client_id, client_secret, **options)
         self._sleep = sleep
         self.middleware = sync_layers(middleware)
@@ -98,11 +104,15 @@ class OFSC(BaseClient):
 
     @classmethod
     def from_profile(cls, profile: str | None = None, **overrides: Any) -> OFSC:
-        """A client for a ``config.toml`` profile (or the ``OFSC_*`` environment).
+        """Returns a client for ``profile``, a ``config.toml`` profile (``None``: the one
+        ``OFSC_PROFILE`` or ``default_profile`` names, or the ``OFSC_*`` environment).
 
         ``overrides`` replace settings of the profile (``timeout=5``) or pass client-only
-        objects (``transport=…``).  Raises :class:`~ofsc_cli.errors.OFSConfigurationError` for
-        an unknown profile or incomplete settings.
+        objects (``transport=…``).  ``plugins=True`` loads the installed ``ofsc`` plugins
+        (their middleware, validators and processors: :mod:`ofsc_cli.plugins`), which the
+        CLI always does and a library caller gets only when asking.  Raises
+        :class:`~ofsc_cli.errors.OFSConfigurationError` for an unknown profile or incomplete
+        settings.
         """
         # The one allowed edge from the client to the composition root (see
         # ofsc_cli/factory.py): imported here so that the client does not load config/sandbox.
@@ -122,16 +132,18 @@ class OFSC(BaseClient):
         self.close()
 
     def close(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
         self.http.close()
 
     def send(
         self, request: httpx.Request, *, stream: bool = False, auth: httpx.Auth | None = None
     ) -> httpx.Response:
-        """Send ``request`` through the chain: retries and the circuit breaker, then the
-        middleware (once per attempt), then httpx; the response is returned whatever its
-        status (see :meth:`request` for one that raises on errors) and kept as
-        :attr:`last_response`.  Raises :class:`~ofsc_cli.errors.OFSClientClosedError` once
-        the client is closed."""
+        """Send ``request`` through the chain: retries and the circuit breaker, then the middleware
+        (once per attempt), then httpx (``stream``: the body left unread; ``auth`` instead of the
+        client's). Returns the response whatever its status (see :meth:`request` for one that raises
+        on errors), also kept as :attr:`last_response`. Raises
+        :class:`~ofsc_cli.errors.OFSClientClosedError` once the client is closed.
+        """
         self._ensure_open()
         self._last_response.set(None)
 
@@ -171,21 +183,27 @@ class OFSC(BaseClient):
             flow.close()
 
     def execute(self, spec: EndpointSpec, args: Args) -> Any:
-        """Run a declared operation (``Namespace.method.spec``) with built ``args``."""
+        """Run the declared operation ``spec`` (``Namespace.method.spec``) with built
+        ``args``.  Returns its result, parsed (as an API operation's docstring says).  Raises
+        the errors an API operation raises."""
         request = self.build(spec, args)
         response = self.send(request, auth=self._auth_for(spec))
         result = self._parse(spec, response)
         _attach(result, response)
-        return result
+        return self._processed(spec, result, response)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """Send any request (path relative to the base URL) with retries and error mapping."""
+        """Send any request: ``method`` to ``url`` (a path relative to the base URL),
+        ``kwargs`` as for httpx's ``build_request``, with retries.  Returns the successful
+        response; raises the typed error (:class:`~ofsc_cli.errors.OFSError`) of a failure."""
         response = self.send(self.http.build_request(method, url, **kwargs))
         return self._check(response)
 
     @contextmanager
     def stream(self, method: str, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
-        """Like :meth:`request`, with the body left unread for streaming."""
+        """Like :meth:`request` (``method``, ``url``, ``kwargs``), with the body left unread
+        for streaming.  Yields the successful response, closed when the block ends; raises the
+        typed error of a failure."""
         response = self.send(self.http.build_request(method, url, **kwargs), stream=True)
         try:
             if not response.is_success:

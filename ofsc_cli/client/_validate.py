@@ -39,9 +39,9 @@ __all__ = ["check_operation"]
 
 @functools.cache
 def _operation(key: str) -> Operation | None:
-    from ofsc_cli.catalog import load_catalog
+    from ofsc_cli.catalog import load_operation  # this operation only, not the whole catalog
 
-    return load_catalog().by_key.get(key)
+    return load_operation(key)
 
 
 @functools.lru_cache(maxsize=1024)

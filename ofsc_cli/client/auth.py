@@ -70,12 +70,14 @@ _REDACTED = "***"
 
 
 def token_url_for(base_url: str) -> str:
-    """The token service (v2) of the API at ``base_url``."""
+    """Returns the token service (v2) of the API at ``base_url``."""
     return f"{base_url.rstrip('/')}/rest/oauthTokenService/v2/token"
 
 
 def basic_auth_header(client_id: str, instance: str, secret: str) -> str:
-    """The ``Authorization`` value of OFS Basic auth for ``client_id@instance`` and ``secret``."""
+    """Returns the ``Authorization`` value of OFS Basic auth for ``client_id`` at ``instance``
+    and ``secret``.
+    """
     raw = f"{client_id}@{instance}:{secret}".encode()
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
@@ -84,6 +86,9 @@ class BasicAuth(httpx.Auth):
     """OFS Basic authentication: ``client_id@instance`` as user name, the secret as password."""
 
     def __init__(self, client_id: str, instance: str, secret: str) -> None:
+        """Authenticate as ``client_id`` at ``instance`` with ``secret`` (the header is made
+        now; the secret is not kept otherwise).
+        """
         self.client_id = client_id
         self.instance = instance
         self._header = basic_auth_header(client_id, instance, secret)
@@ -92,7 +97,9 @@ class BasicAuth(httpx.Auth):
         return f"BasicAuth(client_id={self.client_id!r}, instance={self.instance!r}, secret='***')"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Send ``request`` with the Basic header (httpx calls this)."""
+        """Send ``request`` with the Basic header (httpx calls this).  Yields the request; returns
+        nothing.
+        """
         request.headers["Authorization"] = self._header
         yield request
 
@@ -117,8 +124,10 @@ class _TokenNeeded:
 class OAuth2ClientCredentials(httpx.Auth):
     """OFS OAuth2 client-credentials authentication with automatic token refresh.
 
-    ``token_url`` is the token service (``{base_url}/rest/oauthTokenService/v2/token``; the v1
-    service's ``token`` field is accepted too); ``base_url`` is the API the token is for
+    ``client_id``, ``instance`` and ``secret`` are the client credentials (sent, as Basic, to
+    the token service only).  ``token_url`` is the token service
+    (``{base_url}/rest/oauthTokenService/v2/token``; the v1 service's ``token`` field is
+    accepted too); ``base_url`` is the API the token is for
     (default: the token service's origin), the only origin it is ever sent to.  A token is
     refreshed when fewer than ``refresh_margin`` seconds of it remain, and once after a 401
     answer.  With a ``cache`` the token is also kept on disk so that other processes reuse it,
@@ -198,7 +207,11 @@ class OAuth2ClientCredentials(httpx.Auth):
                 _log.debug("could not delete the cached token: %s", exc)
 
     def get_token(self, client: httpx.Client) -> str:
-        """A usable access token, fetched through ``client`` if needed (for ``ofsc auth token``)."""
+        """Returns a usable access token, fetched through ``client`` if needed (for ``ofsc auth
+        token``).  Raises :class:`~ofsc_cli.errors.OFSAuthenticationError` when the token service
+        refuses the credentials, :class:`~ofsc_cli.errors.OFSSerializationError` when it answers
+        without a token.
+        """
         need = _TokenNeeded()
         obtain = self._sync_obtain(need)
         try:
@@ -210,7 +223,9 @@ class OAuth2ClientCredentials(httpx.Auth):
         return need.result()
 
     async def aget_token(self, client: httpx.AsyncClient) -> str:
-        """A usable access token, fetched through ``client`` if needed (async :meth:`get_token`)."""
+        """Returns a usable access token, fetched through ``client`` if needed (async
+        :meth:`get_token`, raising the same errors).
+        """
         need = _TokenNeeded()
         obtain = self._async_obtain(need)
         try:
@@ -271,7 +286,12 @@ class OAuth2ClientCredentials(httpx.Auth):
         if need.token is not None:
             return
         issued_at = self._clock()
-        response = yield self._build_token_request()
+        started = time.perf_counter()
+        token_request = self._build_token_request()
+        response = yield token_request
+        from ofsc_cli.client.log import auth_secrets, log_token
+
+        log_token(token_request, response, started, auth_secrets(self))
         token = self._parse_token_response(response, issued_at)
         self._token = token
         if self.cache is not None:
@@ -379,9 +399,13 @@ class OAuth2ClientCredentials(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """Send ``request`` with a bearer token, fetching or refreshing it first (sync
-        clients; httpx calls this).  Raises :class:`OFSAuthenticationError` when the token
-        service refuses the credentials."""
+        """Send ``request`` with a bearer token, fetching or refreshing it first (sync clients;
+        httpx calls this).  Yields the requests to send; returns nothing.  Raises
+        :class:`~ofsc_cli.errors.OFSAuthenticationError` when the token service refuses the
+        credentials, :class:`~ofsc_cli.errors.OFSSerializationError` when it answers without
+        a token, and :class:`~ofsc_cli.errors.OFSValidationError` for a request to another
+        origin.
+        """
         if self.requires_request_body:
             request.read()
         flow = self._flow(request)
@@ -428,6 +452,10 @@ class OAuth2ClientCredentials(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Send ``request`` with a bearer token, fetching or refreshing it first (async clients;
+        httpx calls this), as :meth:`sync_auth_flow` does: it yields the requests to send and
+        raises the same errors.
+        """
         if self.requires_request_body:
             await request.aread()
         flow = self._flow(request)

@@ -25,7 +25,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def check_day(day: dt.date, name: str) -> dt.date:
-    """``day``, or an :class:`OFSValidationError` naming ``name`` when it is out of range."""
+    """Returns ``day`` when it is within range.  Raises :class:`OFSValidationError` naming
+    ``name`` when it is not.
+    """
     if not EARLIEST <= day <= LATEST:
         raise OFSValidationError(
             f"{name}: {day.isoformat()} is out of range: use a date from {EARLIEST} to {LATEST}"
@@ -34,7 +36,9 @@ def check_day(day: dt.date, name: str) -> dt.date:
 
 
 def parse_day(value: str, name: str) -> dt.date:
-    """A real ``YYYY-MM-DD`` date within range; an :class:`OFSValidationError` otherwise."""
+    """Returns ``value`` as a date: a real ``YYYY-MM-DD`` date within range.  Raises
+    :class:`OFSValidationError` naming ``name`` otherwise.
+    """
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)

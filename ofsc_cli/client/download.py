@@ -45,6 +45,9 @@ class DownloadError(OFSError):
     """A download failed; ``partial`` is the part file if it was kept for resuming."""
 
     def __init__(self, message: str, *, partial: Path | None = None, **kw: Any) -> None:
+        """The error ``message``; ``partial`` is the part file kept for resuming (``None`` if it
+        was not), ``kw`` the request context (as for :class:`~ofsc_cli.errors.OFSError`).
+        """
         super().__init__(message, **kw)
         self.partial = partial
 
@@ -61,7 +64,7 @@ class DownloadResult:
 
 
 def part_path(dest: Path) -> Path:
-    """The partial file a download of ``dest`` writes to until it is complete."""
+    """Returns the partial file a download of ``dest`` writes to until it is complete."""
     return dest.with_name(dest.name + ".part")
 
 
@@ -70,7 +73,9 @@ def _meta_path(dest: Path) -> Path:
 
 
 def check_writable_dir(directory: Path) -> None:
-    """Create ``directory`` if needed; :class:`OFSValidationError` if it cannot be written."""
+    """Create ``directory`` if needed.  Raises :class:`OFSValidationError` if it cannot be
+    created, is not a directory or cannot be written.
+    """
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -114,8 +119,11 @@ def download(
     attempts: int = 4,
     **kwargs: Any,
 ) -> DownloadResult:
-    """Run the declared GET operation with ``args`` and stream its body to ``dest``.
+    """Run ``declared`` (a declared GET operation, e.g. ``Core.get_activity_file``)
+    with ``client`` and ``args``/``kwargs``, and stream its body to ``dest``.  Returns the
+    :class:`DownloadResult`.
 
+    ``progress(written, total)`` is called as bytes arrive (``total`` ``None`` when unknown);
     ``attempts`` bounds the resumes after a connection dropped mid-body.  Raises
     :class:`DownloadError` (disk full, body shorter than announced…), the client's errors for
     HTTP failures, and :class:`OFSValidationError` when ``dest``'s directory is unusable.

@@ -53,7 +53,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def check_since(value: str) -> str:
-    """``value`` if it is a ``YYYY-MM-DD HH:MM:SS`` time, else :class:`OFSValidationError`."""
+    """Returns ``value`` if it is a ``YYYY-MM-DD HH:MM:SS`` time.  Raises
+    :class:`OFSValidationError` otherwise.
+    """
     try:
         if not _SINCE.match(value):
             raise ValueError(value)
@@ -66,7 +68,9 @@ def check_since(value: str) -> str:
 
 
 def default_state_path(profile: str | None, subscription_id: str) -> Path:
-    """Where the cursor of ``subscription_id`` is kept for ``profile`` (user cache dir)."""
+    """Returns where the cursor of ``subscription_id`` is kept for ``profile`` (``None``: the
+    default one), in the user cache directory.
+    """
     import platformdirs
 
     name = f"{_UNSAFE.sub('_', profile or 'default')}--{_UNSAFE.sub('_', subscription_id)}.json"
@@ -77,14 +81,18 @@ class CursorFile:
     """The saved cursor of one subscription: a small JSON file, replaced atomically."""
 
     def __init__(self, path: Path, subscription_id: str) -> None:
+        """The cursor file at ``path`` of the subscription ``subscription_id`` (nothing is read
+        yet).
+        """
         self.path = path
         self.subscription_id = subscription_id
 
     def load(self) -> str | None:
-        """The saved cursor, or ``None`` when there is no file yet.
+        """Returns the saved cursor, or ``None`` when there is no file yet.
 
         Raises :class:`OFSValidationError` for an unreadable file, or one saved for another
-        subscription."""
+        subscription.
+        """
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -161,6 +169,16 @@ class EventFollower:
         sleep: Callable[[float], None] = time.sleep,
         should_stop: Callable[[], bool] | None = None,
     ) -> None:
+        """Follow the subscription ``subscription_id`` with ``client``, keeping the cursor in
+        ``state``.
+
+        ``since`` (``YYYY-MM-DD HH:MM:SS``, UTC) starts from a fresh cursor at that time instead
+        of the saved one; ``once`` stops at the first empty page, else the follower waits
+        ``poll_interval`` seconds (with ``sleep``) and asks again; ``limit`` is the page size
+        asked for; a transient failure is retried up to ``attempts`` times; ``should_stop()``
+        ends the iteration between two pages.  Raises :class:`OFSValidationError` for a bad
+        ``since``.
+        """
         self.client = client
         self.subscription_id = subscription_id
         self.state = state
@@ -180,7 +198,7 @@ class EventFollower:
         from ofsc_cli.client.api.core_activities import CoreActivities
 
         declared = CoreActivities.list_events
-        raw = replace(declared.spec, response=dict)
+        raw = replace(declared.spec, returns=dict)
         args = declared.build(self.client.core, self.subscription_id, **query)
         failures = 0
         while True:

@@ -87,8 +87,10 @@ ACCEPTED_COMBINATIONS = (
 
 
 def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date within the accepted years (:mod:`ofsc_cli.client.dates`);
-    anything else is an :class:`OFSValidationError` naming ``name``."""
+    """Returns ``value`` as a date: a ``YYYY-MM-DD`` text or a date within the accepted years
+    (:mod:`ofsc_cli.client.dates`), or ``None`` for ``None``.  Raises
+    :class:`OFSValidationError` naming ``name`` for anything else.
+    """
     from ofsc_cli.client.dates import check_day, parse_day
 
     if value is None:
@@ -149,7 +151,10 @@ class ActivityQuery:
     def query(
         self, date_from: dt.date | None, date_to: dt.date | None, non_scheduled: bool
     ) -> dict[str, Any]:
-        """Keyword arguments of ``list_activities`` for one slice of this query."""
+        """Returns the keyword arguments of ``list_activities`` for one slice of this query: the
+        days ``date_from`` to ``date_to``, or the non-scheduled activities when
+        ``non_scheduled``.
+        """
         return {
             "resources": list(self.resources) or None,
             "date_from": date_from,
@@ -210,7 +215,7 @@ class MissingPage:
     error: OFSError
 
     def describe(self) -> str:
-        """The missing slice, for messages: ``"label from offset N (error)"``."""
+        """Returns the missing slice, for messages: ``"label from offset N (error)"``."""
         return f"{self.task.label} from offset {self.offset} ({self.error})"
 
 
@@ -242,6 +247,9 @@ class ExportIncompleteError(OFSAPIError):
     def __init__(
         self, missing: Sequence[MissingPage], exported: int, *, stopped: OFSError | None = None
     ) -> None:
+        """Say which pages are ``missing`` and how many activities were ``exported`` before;
+        ``stopped`` is the failure that stopped the whole export, if one did.
+        """
         if stopped is not None:
             labels = [f"{m.task.label} from offset {m.offset}" for m in missing]
             if len(labels) > _NAMED_SLICES:
@@ -271,12 +279,15 @@ _DONE = object()
 
 
 class ActivityExport:
-    """An export of ``query`` through ``client``; iterate :meth:`pages` once.
+    """An export of ``query`` through ``client`` (an :class:`~ofsc_cli.AsyncOFSC`); iterate
+    :meth:`pages` once.
 
-    ``concurrency`` (slices fetched at once) is capped at :data:`ACTIVITIES_MAX_CONCURRENCY`.
-    ``ahead`` is how many fetched pages a slice may hold before the writer takes them, so at
-    most ``concurrency * ahead`` pages are in memory here.  Retries are the client's (see the
-    module docstring); ``circuit_waits`` bounds how often one page waits for an open circuit.
+    ``page_size`` is the ``limit`` of each request.  ``concurrency`` (slices fetched at once)
+    is capped at :data:`ACTIVITIES_MAX_CONCURRENCY`.  ``ahead`` is how many fetched pages a
+    slice may hold before the writer takes them, so at most ``concurrency * ahead`` pages
+    are in memory here.  Retries are the client's (see the module docstring);
+    ``circuit_waits`` bounds how often one page waits for an open circuit, with ``sleep``.
+    Raises :class:`OFSValidationError` for a query the API refuses.
     """
 
     def __init__(
@@ -311,7 +322,7 @@ class ActivityExport:
 
         declared = CoreActivities.list_activities
         # The same operation, decoded as plain JSON: items are written as they came.
-        raw = replace(declared.spec, response=dict)
+        raw = replace(declared.spec, returns=dict)
         args = declared.build(self.client.core, offset=offset, limit=self.page_size, **task.kwargs)
         waits = 0
         while True:
@@ -371,8 +382,10 @@ class ActivityExport:
         await out.put(_DONE)
 
     async def pages(self) -> AsyncIterator[ExportPage]:
-        """Every page, in task order then page order.  Raises :class:`ExportIncompleteError`
-        at the end if a page could not be fetched (after yielding everything else)."""
+        """Yields every page, in task order then page order.  Raises :class:`ExportIncompleteError`
+        at the end if a page could not be fetched (after yielding everything else), or at once
+        when a failure stops the whole export.
+        """
         gate = asyncio.Semaphore(self.concurrency)
         waiting = deque(self.tasks)
         running: deque[tuple[asyncio.Queue[object], asyncio.Semaphore, asyncio.Task[None]]]
@@ -419,7 +432,7 @@ class ActivityExport:
             raise ExportIncompleteError(self.missing, self.exported, stopped=self.stopped)
 
     async def items(self) -> AsyncIterator[dict[str, Any]]:
-        """Every activity, in order (see :meth:`pages`)."""
+        """Yields every activity, in order (see :meth:`pages`, whose errors it raises)."""
         async for page in self.pages():
             for item in page.items:
                 yield item

@@ -45,7 +45,7 @@ SECRET_QUERY_NAMES = frozenset({"client_secret", "access_token", "token", "asser
 
 
 def redact_url(url: httpx.URL | str) -> str:
-    """The URL without user info and with secret-looking query values masked."""
+    """Returns ``url`` without user info and with secret-looking query values masked."""
     url = httpx.URL(str(url))
     if url.userinfo:
         url = url.copy_with(username=None, password=None)
@@ -73,7 +73,9 @@ def _query_value(value: Any) -> str:
 
 
 def encode_query(query: Mapping[str, Any]) -> dict[str, str]:
-    """OFS query conventions: CSV lists, ``true``/``false``, ISO dates; ``None`` dropped."""
+    """Returns ``query`` encoded the way OFS expects: CSV lists, ``true``/``false``, ISO dates;
+    ``None`` values dropped.
+    """
     return {k: _query_value(v) for k, v in query.items() if v is not None}
 
 
@@ -82,7 +84,9 @@ MAX_QUERY_LENGTH = 65536
 
 
 def check_query_size(where: str, params: dict[str, str]) -> dict[str, str]:
-    """``params``, or :class:`OFSValidationError` when their encoded query is too long."""
+    """Returns ``params`` when their encoded query is short enough.  Raises
+    :class:`OFSValidationError` (naming ``where`` and the longest value) when it is too long.
+    """
     size = len(str(httpx.QueryParams(params)))
     if size > MAX_QUERY_LENGTH:
         largest = max(params, key=lambda k: len(params[k]))
@@ -94,7 +98,7 @@ def check_query_size(where: str, params: dict[str, str]) -> dict[str, str]:
 
 
 def error_from_response(response: httpx.Response) -> OFSError:
-    """The typed error for a non-2xx response, with the OFS error body fields."""
+    """Returns the typed error for the non-2xx ``response``, with the OFS error body fields."""
     request = response.request
     fields: dict[str, Any] = {}
     body: Any = None
@@ -149,7 +153,8 @@ def _exception_text(exc: BaseException) -> str:
 
 
 def error_from_exception(exc: httpx.HTTPError, request: httpx.Request | None) -> OFSError:
-    """The typed error for a failure without a (usable) response; every httpx error maps.
+    """Returns the typed error for ``exc``, a failure without a (usable) response to
+    ``request`` (``None`` when unknown); every httpx error maps.
 
     Timeouts are :class:`OFSTimeoutError`; a body that cannot be decoded (corrupt gzip…) is
     :class:`OFSSerializationError`; too many redirects an :class:`OFSAPIError`; every other

@@ -31,7 +31,8 @@ The chain of one request, outermost first (fixed when the client is built):
    the transport.
 
 Each request carries, in ``request.extensions``: :data:`OPERATION` (the operation key of a
-declared call, such as ``"getWorkZones"``; absent for ``client.request()``), :data:`ATTEMPT`
+declared call, ``"GET /rest/ofscMetadata/v1/workZones"``; absent for ``client.request()``) and
+:data:`PATH_TEMPLATE` (its declared path, ``/rest/ofscMetadata/v1/workZones``), :data:`ATTEMPT`
 (1 for the first attempt, set by the retry layer before each one) and
 :data:`RETRY_LISTENERS` (callables an outer layer may add; each gets the
 :class:`~ofsc_cli.client.RetryNotice` of every retry of this request, before the wait).
@@ -68,6 +69,7 @@ from ofsc_cli.errors import OFSConfigurationError
 __all__ = [
     "ATTEMPT",
     "OPERATION",
+    "PATH_TEMPLATE",
     "RETRY_LISTENERS",
     "AsyncCallNext",
     "AsyncMiddleware",
@@ -89,7 +91,10 @@ AsyncMiddleware = Callable[[httpx.Request, AsyncCallNext], Awaitable[httpx.Respo
 
 
 OPERATION = "ofsc.operation"
-"""``request.extensions`` key: the operation key of a declared call (``"getWorkZones"``)."""
+"""``request.extensions`` key: the operation key of a declared call
+(``"GET /rest/ofscMetadata/v1/workZones"``)."""
+PATH_TEMPLATE = "ofsc.path_template"
+"""``request.extensions`` key: the declared path of that call (``/rest/…/workZones/{label}``)."""
 ATTEMPT = "ofsc.attempt"
 """``request.extensions`` key: the number of the attempt being made (1, 2, …)."""
 RETRY_LISTENERS = "ofsc.retry_listeners"
@@ -114,6 +119,10 @@ class RateLimit:
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
+        """Allow ``per_second`` requests a second with bursts of ``burst`` (see the class).
+        Raises :class:`~ofsc_cli.errors.OFSConfigurationError` for a rate that is not a finite
+        number > 0 or a burst below 1.
+        """
         if not per_second > 0 or per_second == float("inf"):
             raise OFSConfigurationError(f"RateLimit: per_second must be > 0, not {per_second}")
         if burst is None:
@@ -133,7 +142,7 @@ class RateLimit:
         return f"RateLimit(per_second={self.per_second:g}, burst={self.burst})"
 
     def reserve(self) -> float:
-        """Take a token; the seconds to wait before using it (0 when one was available)."""
+        """Take a token.  Returns the seconds to wait before using it (0 when one was available)."""
         with self._lock:
             now = self._clock()
             elapsed = max(0.0, now - self._stamp)
@@ -143,6 +152,9 @@ class RateLimit:
             return 0.0 if self._tokens >= 0 else -self._tokens / self.per_second
 
     def __call__(self, request: httpx.Request, call_next: CallNext) -> httpx.Response:
+        """The sync middleware: wait for a token, then send ``request`` on with ``call_next``.
+        Returns its response; raises what ``call_next`` raises.
+        """
         wait = self.reserve()
         if wait > 0:
             self._sleep(wait)
@@ -151,6 +163,9 @@ class RateLimit:
     async def handle_async(
         self, request: httpx.Request, call_next: AsyncCallNext
     ) -> httpx.Response:
+        """The async middleware: await a token, then send ``request`` on with ``call_next``.
+        Returns its response; raises what ``call_next`` raises.
+        """
         wait = self.reserve()
         if wait > 0:
             await self._async_sleep(wait)
@@ -158,10 +173,11 @@ class RateLimit:
 
 
 def response_of(result: Any) -> httpx.Response | None:
-    """The ``httpx.Response`` a typed result (a model, a page, a model item of a page) was
-    parsed from, or ``None`` (built by hand, copied, or a plain ``dict``/``list``/``bytes``
-    result: ``client.last_response`` has those).  The model is not changed: the link is
-    kept beside it, for as long as the result lives."""
+    """Returns the ``httpx.Response`` the typed ``result`` (a model, a page, a model item of a
+    page) was parsed from, or ``None`` (built by hand, copied, or a plain
+    ``dict``/``list``/``bytes`` result: ``client.last_response`` has those).  The model is not
+    changed: the link is kept beside it, for as long as the result lives.
+    """
     from ofsc_cli.models import response_of as lookup
 
     return lookup(result)

@@ -63,11 +63,11 @@ def _bad_char(text: str) -> str | None:
 
 
 def encode_path_value(name: str, value: object, kind: str = "string") -> str:
-    """``value`` checked and percent-encoded as one path segment.
+    """Returns ``value`` checked and percent-encoded as one path segment.
 
-    ``kind`` is the catalog type of the parameter (``"string"`` or ``"integer"``).  Raises
-    :class:`~ofsc_cli.errors.OFSValidationError` naming the parameter when the value would
-    not name exactly one object.
+    ``name`` is the parameter's name (for messages) and ``kind`` its catalog type
+    (``"string"`` or ``"integer"``).  Raises :class:`~ofsc_cli.errors.OFSValidationError`
+    naming the parameter when the value would not name exactly one object.
     """
     if value is None:
         raise _refuse(name, value, "is required")
@@ -105,17 +105,22 @@ def encode_path_value(name: str, value: object, kind: str = "string") -> str:
 
 @functools.cache
 def path_param_types(key: str) -> Mapping[str, str]:
-    """``{name: type}`` of the path parameters of the catalog operation ``key``."""
-    from ofsc_cli.catalog import load_catalog
+    """Returns ``{name: type}`` of the path parameters of the catalog operation ``key`` (empty
+    when the catalog has no such operation).
+    """
+    from ofsc_cli.catalog import load_operation
 
-    op = load_catalog().by_key.get(key)
+    op = load_operation(key)
     if op is None:
         return {}
     return {p.name: p.type for p in op.path_params}
 
 
 def fill_path(key: str, template: str, values: Mapping[str, object]) -> str:
-    """``template`` with each ``{name}`` replaced by its checked, encoded value."""
+    """Returns ``template`` with each ``{name}`` replaced by its checked, encoded value from
+    ``values`` (types from the catalog operation ``key``).  Raises
+    :class:`~ofsc_cli.errors.OFSValidationError` for a refused value or a missing one.
+    """
     types = path_param_types(key)
     encoded = {
         name: encode_path_value(name, value, types.get(name, "string"))
@@ -128,8 +133,9 @@ def fill_path(key: str, template: str, values: Mapping[str, object]) -> str:
 
 
 def check_path_segments(path: str) -> None:
-    """Refuse a concrete path whose segments a server would normalise into another path:
-    dot segments (typed or percent-encoded), empty segments (``//``) and control characters.
+    """Refuse the concrete ``path`` when a server would normalise its segments into another
+    path: raises :class:`~ofsc_cli.errors.OFSValidationError` for dot segments (typed or
+    percent-encoded), empty segments (``//``) and control characters.
     """
     from urllib.parse import unquote
 

@@ -85,6 +85,9 @@ class InputError(OFSValidationError):
         line: int | None = None,
         column: int | None = None,
     ) -> None:
+        """The problem ``problem`` with the input ``source`` (a path, ``-`` or a name), at ``line``
+        and ``column`` when known; the message joins them.
+        """
         where = ""
         if line is not None:
             where = f"line {line}" + (f", column {column}" if column is not None else "")
@@ -113,11 +116,12 @@ def _size_text(size: int) -> str:
 
 
 def open_input(path: str | os.PathLike[str], *, hint: str = "") -> IO[bytes]:
-    """``path`` opened for reading in binary, refused unless it is a regular file (``hint``
-    ends the message then).
+    """Returns ``path`` opened for reading in binary.
 
-    A FIFO is opened without blocking (so no writer is waited for) and refused like a
-    directory, a device (``/dev/zero``) or a socket."""
+    Raises :class:`InputError` unless it is a regular file that can be read (``hint`` ends
+    the message then).  A FIFO is opened without blocking (so no writer is waited for) and
+    refused like a directory, a device (``/dev/zero``) or a socket.
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -156,9 +160,13 @@ def read_input(
     what: str = "a request body",
     stdin: IO[bytes] | None = None,
 ) -> bytes:
-    """The bytes of ``path`` (``-``: ``stdin``, default the process's), at most ``limit``.
+    """Returns the bytes of ``path`` (``-``: ``stdin``, default the process's), at most
+    ``limit``.
 
-    Reads at most ``limit + 1`` bytes, so an endless stream is refused, not read forever."""
+    Reads at most ``limit + 1`` bytes, so an endless stream is refused, not read forever.
+    Raises :class:`InputError` for a file that cannot be read or is larger than ``limit``
+    (the message names ``what`` it is).
+    """
     name = _name(path)
     try:
         if str(path) == "-":
@@ -174,7 +182,9 @@ def read_input(
 
 
 def decode_text(data: bytes, source: str | os.PathLike[str]) -> str:
-    """``data`` as UTF-8 text (a leading BOM dropped); the offending byte named otherwise."""
+    """Returns ``data`` as UTF-8 text (a leading BOM dropped).  Raises :class:`InputError`
+    naming ``source``, the line and the offending byte when it is not UTF-8.
+    """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -194,6 +204,9 @@ class JSONProblem(ValueError):
     the text is not JSON at all (rather than JSON with a value we refuse)."""
 
     def __init__(self, message: str, pos: int, *, syntax: bool = False) -> None:
+        """The refusal ``message`` at index ``pos`` of the text; ``syntax`` when the text is not
+        JSON at all.
+        """
         super().__init__(message)
         self.message = message
         self.pos = pos
@@ -254,7 +267,9 @@ def _deeper_than(text: str, limit: int, start: int = 0) -> int | None:
 
 
 def check_json_depth(text: str, start: int = 0, *, limit: int = MAX_DEPTH) -> None:
-    """Raise :class:`JSONProblem` where ``text`` nests arrays and objects beyond ``limit``."""
+    """Raise :class:`JSONProblem` where ``text``, from index ``start``, nests arrays and objects
+    beyond ``limit`` levels; return nothing otherwise.
+    """
     pos = _deeper_than(text, limit, start)
     if pos is not None:
         raise JSONProblem(f"nested deeper than {limit} levels", pos)
@@ -275,10 +290,13 @@ def _too_many_digits(token: str) -> bool:
 
 
 def json_value(text: str, pos: int = 0) -> tuple[Any, int]:
-    """The JSON value starting at ``pos`` (after blanks) and where it ends, decoded strictly.
+    """Returns the JSON value of ``text`` starting at ``pos`` (after blanks), decoded strictly,
+    and the index where it ends.
 
     Call :func:`check_json_depth` on the text first; a nesting too deep for the decoder is
-    refused here too.  Raises :class:`JSONProblem`."""
+    refused here too.  Raises :class:`JSONProblem` for a syntax error, ``NaN``/``Infinity``
+    or an integer with too many digits.
+    """
     while pos < len(text) and text[pos] in " \t\r\n":
         pos += 1
     try:
@@ -308,7 +326,9 @@ def _line_column(text: str, pos: int) -> tuple[int, int]:
 
 
 def json_document(text: str) -> Any:
-    """The one JSON value ``text`` holds (blanks around it allowed); :class:`JSONProblem`."""
+    """Returns the one JSON value ``text`` holds (blanks around it allowed).  Raises
+    :class:`JSONProblem` for anything else (see :func:`json_value`; extra data after it).
+    """
     check_json_depth(text)
     value, end = json_value(text)
     rest = len(text) - len(text[end:].lstrip(" \t\r\n"))
@@ -318,7 +338,9 @@ def json_document(text: str) -> Any:
 
 
 def parse_json(text: str, source: str | os.PathLike[str]) -> Any:
-    """The JSON document ``text``, strictly decoded; :class:`InputError` naming the place."""
+    """Returns the JSON document ``text``, strictly decoded.  Raises :class:`InputError` naming
+    ``source``, the line and the column of the problem.
+    """
     try:
         value = json_document(text)
     except JSONProblem as exc:
@@ -457,7 +479,10 @@ def _check_expansion(root: Any) -> str | None:
 
 
 def parse_yaml(text: str, source: str | os.PathLike[str]) -> Any:
-    """The YAML document ``text`` (safe types only; see the module for what is refused)."""
+    """Returns the YAML document ``text`` (safe types only; see the module for what is
+    refused).  Raises :class:`InputError` naming ``source`` (and the line and column where
+    known) for invalid YAML, an alias bomb or too deep a nesting.
+    """
     import yaml
 
     loader = _yaml_loader()(text)
@@ -493,9 +518,11 @@ def load_document(
     limit: int = MAX_BODY_BYTES,
     stdin: IO[bytes] | None = None,
 ) -> Any:
-    """The JSON or YAML document in ``path`` (``-``: stdin): JSON when the text starts with
-    ``[`` or ``{`` or the name ends in ``.json``, else YAML.  Refuses what the module lists,
-    an empty file and a file that holds no value, with :class:`InputError`."""
+    """Returns the JSON or YAML document in ``path`` (``-``: ``stdin``), at most ``limit``
+    bytes: JSON when the text starts with ``[`` or ``{`` or the name ends in ``.json``, else
+    YAML.  Raises :class:`InputError` for what the module lists, an empty file and a file
+    that holds no value.
+    """
     name = _name(path)
     text = decode_text(read_input(path, limit=limit, stdin=stdin), name)
     stripped = text.lstrip()
@@ -545,9 +572,10 @@ def _date_problem(text: str) -> str | None:
 
 
 def impossible_date(value: Any) -> tuple[tuple[str | int, ...], str] | None:
-    """The first string in ``value`` shaped ``YYYY-MM-DD`` (maybe with a time) that names no
-    real day or time (``2026-02-30``, ``2026-13-01``, ``2026-11-20 25:00``): its path and
-    why; ``None`` when there is none."""
+    """Returns the first string in ``value`` shaped ``YYYY-MM-DD`` (maybe with a time) that
+    names no real day or time (``2026-02-30``, ``2026-13-01``, ``2026-11-20 25:00``): its
+    path and why; ``None`` when there is none.
+    """
     for path, leaf in _walk(value):
         if isinstance(leaf, str) and len(leaf) <= 40:
             problem = _date_problem(leaf)
@@ -557,8 +585,10 @@ def impossible_date(value: Any) -> tuple[tuple[str | int, ...], str] | None:
 
 
 def encode_json(value: Any, *, what: str = "the body") -> bytes:
-    """``value`` encoded as a JSON request body; :class:`BodyEncodingError` (nothing is sent)
-    for ``NaN``/``Infinity``, cycles, objects without a JSON form and absurd nesting."""
+    """Returns ``value`` encoded as a JSON request body.  Raises :class:`BodyEncodingError`
+    (nothing is sent; the message starts with ``what``) for ``NaN``/``Infinity``, cycles,
+    objects without a JSON form and absurd nesting.
+    """
     try:
         return json.dumps(value, allow_nan=False).encode()
     except (TypeError, ValueError, RecursionError) as exc:

@@ -67,12 +67,13 @@ class CachedToken:
     expires_at: float
 
     def remaining(self, now: float) -> float:
-        """Seconds of validity left at ``now`` (negative once expired)."""
+        """Returns the seconds of validity left at ``now`` (epoch seconds); negative once
+        expired."""
         return self.expires_at - now
 
 
 def default_token_cache_dir() -> Path:
-    """The per-user cache directory for tokens: ``user_cache_dir("ofsc") / "tokens"``."""
+    """Returns the per-user cache directory for tokens: ``user_cache_dir("ofsc") / "tokens"``."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("ofsc")) / "tokens"
@@ -112,10 +113,11 @@ def scoped_token_key(
     base_url: str,
     token_url: str,
 ) -> str:
-    """The cache key of a token: ``label`` (the CLI passes the profile name), the auth method,
-    ``client_id@instance``, the API base URL (scheme, host, port and path) and the token
-    endpoint, each normalised.  A token is only ever read back for exactly the same values,
-    so it is never sent to another host or on behalf of another client."""
+    """Returns the cache key of a token: ``label`` (the CLI passes the profile name), ``auth``
+    (the method), ``client_id`` at ``instance``, the API ``base_url`` (scheme, host, port and path)
+    and the ``token_url``, each normalised.  A token is only ever read back for exactly the
+    same values, so it is never sent to another host or on behalf of another client.
+    """
     return "|".join(
         _part(p)
         for p in (
@@ -135,6 +137,7 @@ class EntryLock:
     (sync) or awaiting (async), and look into the cache meanwhile."""
 
     def __init__(self, path: Path) -> None:
+        """The lock file at ``path`` (made on the first :meth:`try_acquire`)."""
         import filelock
 
         self.path = path
@@ -144,8 +147,10 @@ class EntryLock:
         return f"EntryLock({str(self.path)!r})"
 
     def try_acquire(self) -> bool:
-        """Take the lock if it is free; False if another holder has it.  Raises
-        :class:`OSError` when no lock can be made there (the caller goes on without)."""
+        """Take the lock if it is free.  Returns True when it is now held, False when another holder
+        has it.  Raises :class:`OSError` when no lock can be made there (the caller goes on
+        without).
+        """
         import filelock
 
         make_private_dirs(self.path.parent)
@@ -189,7 +194,8 @@ def _parse(data: Any) -> tuple[str, CachedToken] | None:
 class TokenCache:
     """Access tokens on disk, one file per key, in a directory dedicated to this cache.
 
-    ``clock`` returns the current epoch time in seconds; it decides which tokens are expired.
+    ``directory`` is that directory (made, mode 0700, on the first save); ``clock`` returns
+    the current epoch time in seconds and decides which tokens are expired.
     """
 
     def __init__(self, directory: Path, *, clock: Callable[[], float] = time.time) -> None:
@@ -200,15 +206,17 @@ class TokenCache:
         return f"{type(self).__name__}({str(self.directory)!r})"
 
     def path_for(self, key: str) -> Path:
-        """The file that holds the token of ``key`` (it may not exist)."""
+        """Returns the file that holds the token of ``key`` (it may not exist)."""
         return self.directory / f"{safe_file_stem(key)}{_SUFFIX}"
 
     def entry_lock(self, key: str) -> EntryLock | None:
-        """The lock of ``key``'s entry (a hidden ``.<name>.lock`` file beside it)."""
+        """Returns the lock of ``key``'s entry (a hidden ``.<name>.lock`` file beside it)."""
         return EntryLock(self.directory / f".{safe_file_stem(key)}.lock")
 
     def load(self, key: str) -> CachedToken | None:
-        """The unexpired token saved under ``key``, or None (missing, corrupt, foreign, expired)."""
+        """Returns the unexpired token saved under ``key``, or None (missing, corrupt, foreign or
+        expired).
+        """
         entry = self._read(self.path_for(key))
         if entry is None or entry[0] != key:
             return None
@@ -216,7 +224,9 @@ class TokenCache:
         return token if token.remaining(self._clock()) > 0 else None
 
     def save(self, key: str, token: str, expires_at: float) -> None:
-        """Store ``token`` under ``key`` (replacing any previous one); raises :class:`OSError`."""
+        """Store ``token`` under ``key`` (replacing any previous one), expiring at ``expires_at``
+        (epoch seconds).  Raises :class:`OSError` when the file cannot be written.
+        """
         make_private_dirs(self.directory)
         path = self.path_for(key)
         payload = json.dumps({"key": key, "access_token": token, "expires_at": expires_at})
@@ -233,7 +243,7 @@ class TokenCache:
             raise
 
     def delete(self, key: str) -> bool:
-        """Remove the token of ``key``; True if a file was removed."""
+        """Remove the token of ``key``.  Returns True if a file was removed."""
         try:
             self.path_for(key).unlink()
         except FileNotFoundError:
@@ -241,7 +251,7 @@ class TokenCache:
         return True
 
     def delete_all(self) -> int:
-        """Remove every token file (and stray temporary files); returns how many tokens went."""
+        """Remove every token file (and stray temporary files).  Returns how many tokens went."""
         removed = 0
         for path in self._files():
             with contextlib.suppress(FileNotFoundError):
@@ -253,7 +263,9 @@ class TokenCache:
         return removed
 
     def list(self) -> builtins.list[tuple[str, float]]:
-        """``(key, expires_at)`` of every readable cached token, expired ones included, by key."""
+        """Returns ``(key, expires_at)`` of every readable cached token, expired ones included,
+        sorted by key.
+        """
         entries = (self._read(path) for path in self._files())
         return sorted((key, token.expires_at) for key, token in filter(None, entries))
 
@@ -291,25 +303,25 @@ class NullTokenCache(TokenCache):
         return "NullTokenCache()"
 
     def load(self, key: str) -> CachedToken | None:
-        """Nothing is cached: always ``None``."""
+        """Nothing is cached: returns ``None`` for any ``key``."""
         return None
 
     def save(self, key: str, token: str, expires_at: float) -> None:
-        """Store nothing."""
+        """Store nothing (``key``, ``token`` and ``expires_at`` are ignored)."""
         return None
 
     def delete(self, key: str) -> bool:
-        """Nothing to delete: ``False``."""
+        """Nothing to delete: returns ``False`` for any ``key``."""
         return False
 
     def entry_lock(self, key: str) -> EntryLock | None:
-        """No lock: ``None``."""
+        """No lock: returns ``None`` for any ``key``."""
         return None
 
     def delete_all(self) -> int:
-        """Nothing to delete: ``0``."""
+        """Nothing to delete: returns ``0``."""
         return 0
 
     def list(self) -> builtins.list[tuple[str, float]]:
-        """No entries."""
+        """No entries: returns an empty list."""
         return []

@@ -21,7 +21,9 @@ PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for ``localhost``, 127.0.0.0/8 and ``::1`` (brackets allowed)."""
+    """Returns True when ``host`` is ``localhost``, in 127.0.0.0/8 or ``::1`` (brackets
+    allowed).
+    """
     host = host.strip("[]")
     if host.lower() == "localhost":
         return True
@@ -32,7 +34,7 @@ def is_loopback_host(host: str) -> bool:
 
 
 def redact_userinfo(url: str) -> str:
-    """``url`` with any ``user:password@`` replaced by ``****@`` (for messages)."""
+    """Returns ``url`` with any ``user:password@`` replaced by ``****@`` (for messages)."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
@@ -61,7 +63,9 @@ def _split(url: str, what: str) -> tuple[SplitResult | None, str | None]:
 
 
 def base_url_problem(url: str, *, allow_insecure_http: bool = False) -> str | None:
-    """Why ``url`` cannot be a client's base URL, or ``None`` when it can."""
+    """Returns why ``url`` cannot be a client's base URL, or ``None`` when it can (plain
+    ``http://`` only to a loopback host unless ``allow_insecure_http``).
+    """
     parts, problem = _split(url, "base_url")
     if parts is None:
         return problem
@@ -81,7 +85,9 @@ def base_url_problem(url: str, *, allow_insecure_http: bool = False) -> str | No
 
 
 def proxy_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a proxy URL, or ``None`` when it can (credentials allowed)."""
+    """Returns why ``url`` cannot be a proxy URL, or ``None`` when it can (credentials
+    allowed).
+    """
     parts, problem = _split(url, "proxy")
     if parts is None:
         return problem

@@ -436,7 +436,9 @@ def effective_base_url(values: ProfileConfig) -> str | None:
 
 
 def connection_problems(name: str, values: ProfileConfig) -> list[str]:
-    """What keeps profile ``name`` with these merged values from connecting (empty = fine)."""
+    """Returns what keeps profile ``name`` with the merged ``values`` from connecting, one line
+    each (empty = fine).
+    """
     problems = []
     where = f"profile '{name}'"
     if not values.base_url and not values.instance:
@@ -514,7 +516,9 @@ class ResolvedSettings:
 
     @property
     def base_url(self) -> str:
-        """The API base URL (explicit or derived from the instance), without trailing slash."""
+        """The API base URL (explicit or derived from the instance), without trailing slash.
+        Raises :class:`OFSConfigurationError` when the profile has neither.
+        """
         url = effective_base_url(self.values)
         if url is None:
             raise OFSConfigurationError(
@@ -524,12 +528,15 @@ class ResolvedSettings:
         return url
 
     def secret(self) -> str:
-        """The client secret: ``client_secret``, else the output of ``client_secret_command``.
+        """Returns the client secret: ``client_secret``, else the output of
+        ``client_secret_command``.
 
         The command runs through the shell once (the result is kept for this object); its
         first output line, stripped, is the secret.  Its stderr goes to ours.  It runs in a
         session (process group) of its own, killed as a whole on a timeout or Ctrl-C, so no
-        child of it outlives the call holding our pipes (:func:`run_secret_command`).
+        child of it outlives the call holding our pipes (:func:`run_secret_command`).  Raises
+        :class:`OFSConfigurationError` when there is no secret, or the command fails, times
+        out or prints none.
         """
         if not self._secret:
             self._secret.append(SecretStr(self._find_secret()))
@@ -567,9 +574,10 @@ class ResolvedSettings:
         return secret
 
     def masked(self) -> dict[str, tuple[str, str]]:
-        """Every key -> (display value, source); secrets shown as ``****``.
+        """Returns every key -> (display value, source); secrets shown as ``****``.
 
-        ``base_url`` shows the effective URL (derived from the instance when not set).
+        ``base_url`` shows the effective URL (derived from the instance when not set), and a
+        proxy's password is masked.
         """
         shown: dict[str, tuple[str, str]] = {}
         for key in PROFILE_KEYS:
@@ -663,7 +671,8 @@ def resolve_settings(
     ``overrides`` holds ``instance`` or ``base_url``).
     ``overrides`` are command-line values by key; ``None`` values are ignored.  ``env``
     defaults to ``os.environ``; ``config_path`` to ``$OFSC_CONFIG`` or the platform default.
-    Raises :class:`OFSConfigurationError` for every configuration problem.
+    Returns the :class:`ResolvedSettings`, each value with its source.  Raises
+    :class:`OFSConfigurationError` for every configuration problem.
     """
     from ofsc_cli.config.store import default_config_path, load_config
 

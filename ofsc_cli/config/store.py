@@ -73,9 +73,11 @@ _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<c
 
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:
-    """``$OFSC_CONFIG`` if set, else ``config.toml`` in the platform config dir of ``ofsc``
-    (platformdirs: an empty ``XDG_CONFIG_HOME`` counts as unset, so the path is never relative
-    to the current directory; roaming on Windows, as before)."""
+    """Returns ``$OFSC_CONFIG`` if set in ``env`` (default: the process's environment), else
+    ``config.toml`` in the platform config dir of ``ofsc`` (platformdirs: an empty
+    ``XDG_CONFIG_HOME`` counts as unset, so the path is never relative to the current
+    directory; roaming on Windows, as before).
+    """
     environ = os.environ if env is None else env
     explicit = environ.get("OFSC_CONFIG")
     if explicit:
@@ -129,7 +131,10 @@ def _is_null_device(path: Path) -> bool:
 
 
 def load_raw(path: Path) -> dict[str, Any]:
-    """The parsed but unvalidated TOML document; ``{}`` when the file does not exist."""
+    """Returns the parsed but unvalidated TOML document at ``path``; ``{}`` when the file does
+    not exist.  Raises :class:`OFSConfigurationError` for a file that cannot be read or is
+    not TOML.
+    """
     text = _read_text(path)
     return {} if text is None else _parse(text, path)
 
@@ -179,12 +184,16 @@ def _validate(raw: Mapping[str, Any], path: Path) -> ConfigFile:
 
 
 def load_config(path: Path) -> ConfigFile:
-    """The validated config file; an empty :class:`ConfigFile` when it does not exist."""
+    """Returns the validated config file at ``path``; an empty :class:`ConfigFile` when it does
+    not exist.  Raises :class:`OFSConfigurationError` for a file that cannot be read, is not
+    TOML or holds an invalid value.
+    """
     return _validate(load_raw(path), path)
 
 
 def validate_file(path: Path) -> list[str]:
-    """Every problem of the file, one line each (empty = fine; a missing file is fine).
+    """Returns every problem of the file at ``path``, one line each (empty = fine; a missing
+    file is fine).
 
     Beyond the model checks, ``default_profile`` must name a profile and each profile (merged
     over the built-in one of the same name) must be able to connect.
@@ -224,7 +233,9 @@ def validate_file(path: Path) -> list[str]:
 
 
 def list_profiles(path: Path) -> list[tuple[str, bool, bool]]:
-    """``(name, is_default, is_builtin)`` for the file's profiles, then built-in ones."""
+    """Returns ``(name, is_default, is_builtin)`` for the profiles of the file at ``path``, then
+    the built-in ones.  Raises :class:`OFSConfigurationError` for an unusable file.
+    """
     from ofsc_cli.config.settings import BUILTIN_PROFILES, known_profiles
 
     config = load_config(path)
@@ -235,9 +246,11 @@ def list_profiles(path: Path) -> list[tuple[str, bool, bool]]:
 
 
 def profile_choices(path: Path) -> list[tuple[str, str]]:
-    """``(name, description)`` of every profile, for shell completion: the file's (described by
-    instance or base URL, the default marked), then the built-in ones.  Never raises: a file
-    that cannot be read or parsed offers the built-in profiles only."""
+    """Returns ``(name, description)`` of every profile, for shell completion: those of the
+    file at ``path`` (described by instance or base URL, the default marked), then the
+    built-in ones.  Never raises: a file that cannot be read or parsed offers the built-in
+    profiles only.
+    """
     from ofsc_cli.config.settings import BUILTIN_PROFILES
 
     try:
@@ -469,10 +482,12 @@ def check_values(profile: str, values: Mapping[str, Any]) -> None:
 
 
 def set_value(path: Path, profile: str, key: str, value: str) -> None:
-    """Set one key of a profile (the table is created if needed), coercing the string.
+    """Set ``key`` of ``profile`` to ``value`` in the file at ``path`` (the table is created
+    if needed), coercing the string.
 
     ``"30"`` becomes ``30.0`` for a float key, ``"true"``/``"false"`` a boolean.  An unknown
-    key or a bad value raises :class:`OFSConfigurationError` and the file is not touched.
+    key or a bad value raises :class:`OFSConfigurationError` and the file is not touched; so
+    does a file that cannot be read or written.
     """
     coerced = _coerce(profile, {key: value})
 
@@ -487,7 +502,10 @@ def set_value(path: Path, profile: str, key: str, value: str) -> None:
 
 
 def unset_value(path: Path, profile: str, key: str) -> bool:
-    """Remove one key from a profile of the file; ``False`` (nothing written) if it was unset."""
+    """Remove ``key`` from ``profile`` in the file at ``path``.  Returns ``False`` (nothing
+    written) if it was not set, else True.  Raises :class:`OFSConfigurationError` for an
+    unknown key or profile, or a file that cannot be read, parsed or written.
+    """
     _check_key(key)
     table = _profile_table(load_raw(path), path, profile)
     if key not in table:
@@ -501,7 +519,10 @@ def unset_value(path: Path, profile: str, key: str) -> bool:
 
 
 def set_default_profile(path: Path, name: str) -> None:
-    """Make ``name`` the ``default_profile``; it must be in the file or built in."""
+    """Make ``name`` the ``default_profile`` of the file at ``path``; it must be in the file or
+    built in.  Raises :class:`OFSConfigurationError` for an unknown profile or a file that
+    cannot be read or written.
+    """
     from ofsc_cli.config.settings import known_profiles, unknown_profile_error
 
     def change(raw: dict[str, Any]) -> None:
@@ -514,11 +535,14 @@ def set_default_profile(path: Path, name: str) -> None:
 
 
 def write_profile(path: Path, name: str, values: Mapping[str, Any], *, make_default: bool) -> None:
-    """Write profile ``name`` with exactly ``values`` (``None`` values are left out).
+    """Write profile ``name`` into the file at ``path`` with exactly ``values`` (``None``
+    values are left out).
 
     An existing table of that name is edited in place (its keys not in ``values`` removed,
     the others set where they stand, so their comments stay); other profiles are kept.
-    With ``make_default`` the profile also becomes the ``default_profile``.
+    With ``make_default`` the profile also becomes the ``default_profile``.  Raises
+    :class:`OFSConfigurationError` (nothing written) for an empty name, a bad value or a
+    file that cannot be read or written.
     """
     if not name:
         raise OFSConfigurationError("profile name must not be empty")
@@ -540,9 +564,12 @@ def write_profile(path: Path, name: str, values: Mapping[str, Any], *, make_defa
 
 
 def delete_profile(path: Path, name: str) -> None:
-    """Remove profile ``name`` from the file (and ``default_profile`` if it named it).
+    """Remove profile ``name`` from the file at ``path`` (and ``default_profile`` if it named
+    it).
 
     Deleting ``sandbox`` removes only the file's overrides; the built-in profile remains.
+    Raises :class:`OFSConfigurationError` when the file has no such profile or cannot be
+    written.
     """
 
     def change(raw: dict[str, Any]) -> None:

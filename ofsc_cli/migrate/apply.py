@@ -44,9 +44,11 @@ class Action:
 
     @property
     def writes(self) -> bool:
+        """Whether the action writes (``create``, ``replace`` or ``delete``)."""
         return self.verb in WRITES
 
     def to_dict(self) -> dict[str, Any]:
+        """Returns the action as a JSON-ready row: resource, label, action, changed fields."""
         out: dict[str, Any] = {"resource": self.kind, "label": self.label, "action": self.verb}
         if self.changes:
             out["fields"] = [c.path for c in self.changes]
@@ -55,11 +57,16 @@ class Action:
 
 @dataclass
 class Outcome:
+    """What happened to one action: ``error`` is the failure's message, ``None`` when it
+    worked.
+    """
+
     action: Action
     error: str | None = None
 
     @property
     def ok(self) -> bool:
+        """Whether the action worked."""
         return self.error is None
 
 
@@ -69,7 +76,10 @@ def _top(path: str) -> str:
 
 
 def plan_apply(source: Snapshot, target: Snapshot, *, prune: bool = False) -> list[Action]:
-    """The actions that make ``target`` match ``source`` for the kinds in ``source``."""
+    """Returns the actions that make ``target`` match ``source`` for the kinds in ``source``, in
+    dependency order; with ``prune``, objects only the target has are deleted (where their
+    kind can be) instead of kept.
+    """
     actions: list[Action] = []
     for k in KINDS:
         if k.name not in source.objects:
@@ -130,7 +140,12 @@ async def run_plan(
     concurrency: int = DEFAULT_CONCURRENCY,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Run the writing actions of a plan with an :class:`~ofsc_cli.AsyncOFSC` client."""
+    """Run the writing ``actions`` of a plan with ``client``, an :class:`~ofsc_cli.AsyncOFSC`:
+    creates and replaces kind by kind in dependency order (up to ``concurrency`` objects of
+    a kind at once), then deletes in the reverse order.  ``on_outcome`` is called with each
+    :class:`Outcome` as it is known.  Returns every outcome.  Raises nothing for a failed
+    write: its outcome carries the error, and the others continue.
+    """
     plan = list(actions)
     ns = client.metadata
     sem = asyncio.Semaphore(max(1, concurrency))
@@ -184,9 +199,13 @@ class ApplySummary:
 
     @property
     def failed(self) -> int:
+        """How many writes failed."""
         return len(self.failures)
 
     def table(self) -> list[dict[str, Any]]:
+        """Returns one row per kind: created, replaced, unchanged, deleted, kept and failed
+        counts.
+        """
         columns = ("created", "replaced", "unchanged", "deleted", "kept", "failed")
         out = []
         for name, counts in self.rows.items():
@@ -198,7 +217,10 @@ _DONE = {"create": "created", "replace": "replaced", "delete": "deleted"}
 
 
 def summarize(actions: Iterable[Action], outcomes: Iterable[Outcome] | None) -> ApplySummary:
-    """Counts per kind; with ``outcomes`` None (a dry run) the planned counts."""
+    """Returns the counts per kind of ``actions``; with ``outcomes`` None (a dry run), the
+    planned counts, else what happened (a write without a successful outcome counts as
+    failed).
+    """
     summary = ApplySummary()
     results = {(o.action.kind, o.action.label): o for o in outcomes or ()}
     for action in actions:

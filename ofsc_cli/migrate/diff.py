@@ -31,6 +31,9 @@ class FieldChange:
     target: Any
 
     def to_dict(self) -> dict[str, Any]:
+        """Returns the change as JSON-ready data: its path and the values each side has (a side
+        without the member is left out).
+        """
         out: dict[str, Any] = {"path": self.path}
         if self.source is not MISSING:
             out["source"] = self.source
@@ -44,7 +47,9 @@ def _join(base: str, name: str) -> str:
 
 
 def diff_objects(source: Any, target: Any, path: str = "") -> Iterator[FieldChange]:
-    """Every leaf where ``source`` and ``target`` differ (dicts by key, lists by index)."""
+    """Yields every leaf where ``source`` and ``target`` differ (dicts by key, lists by index),
+    as a :class:`FieldChange` whose path starts with ``path``.
+    """
     if isinstance(source, dict) and isinstance(target, dict):
         for name in sorted(set(source) | set(target)):
             yield from diff_objects(
@@ -73,9 +78,13 @@ class KindDiff:
 
     @property
     def equal(self) -> bool:
+        """Whether both sides hold the same objects of this kind, equal field by field."""
         return not (self.only_in_source or self.only_in_target or self.changed)
 
     def to_dict(self) -> dict[str, Any]:
+        """Returns the differences as JSON-ready data (labels only on one side, changed fields,
+        the unchanged count).
+        """
         return {
             "resource": self.name,
             "onlyInSource": self.only_in_source,
@@ -90,15 +99,21 @@ class KindDiff:
 
 @dataclass
 class DiffReport:
+    """The differences between two snapshots (``source``, ``target``: their origins), kind by
+    kind.
+    """
+
     source: str
     target: str
     kinds: list[KindDiff]
 
     @property
     def equal(self) -> bool:
+        """Whether every kind compared is equal on both sides."""
         return all(k.equal for k in self.kinds)
 
     def to_dict(self) -> dict[str, Any]:
+        """Returns the whole report as JSON-ready data."""
         return {
             "source": self.source,
             "target": self.target,
@@ -107,7 +122,7 @@ class DiffReport:
         }
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        """One flat row per difference (for CSV/NDJSON)."""
+        """Yields one flat row per difference (for CSV/NDJSON)."""
         for k in self.kinds:
             for label in k.only_in_source:
                 yield {"resource": k.name, "label": label, "difference": "only-in-source"}
@@ -140,7 +155,9 @@ def diff_kind(name: str, source: dict[str, Any], target: dict[str, Any]) -> Kind
 
 
 def diff_snapshots(source: Snapshot, target: Snapshot) -> DiffReport:
-    """Compare the kinds present in ``source`` with the same kinds of ``target``."""
+    """Compare the kinds present in ``source`` with the same kinds of ``target``.  Returns the
+    :class:`DiffReport`.
+    """
     kinds = [
         diff_kind(k.name, source.objects[k.name], target.objects.get(k.name, {}))
         for k in KINDS

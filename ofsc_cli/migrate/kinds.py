@@ -91,6 +91,9 @@ class Kind:
 
     @property
     def creator(self) -> Write | None:
+        """How an object of this kind is created: its ``create`` write, else its ``replace``
+        (a PUT that creates), else ``None``.
+        """
         return self.create or self.replace
 
 
@@ -232,14 +235,15 @@ _BY_NAME = {k.name: k for k in KINDS}
 
 
 def kind(name: str) -> Kind:
-    """The kind called ``name`` (KeyError if there is none)."""
+    """Returns the kind called ``name``.  Raises :class:`KeyError` if there is none."""
     return _BY_NAME[name]
 
 
 def select_kinds(only: Iterable[str] | None) -> list[Kind]:
-    """The kinds named in ``only`` (all when None), in dependency order.
+    """Returns the kinds named in ``only`` (all when None), in dependency order.
 
-    Unknown names raise :class:`MigrationInputError` listing the valid ones.
+    Raises :class:`MigrationInputError` listing the valid names for an unknown name, or when
+    ``only`` names none at all.
     """
     if only is None:
         return list(KINDS)

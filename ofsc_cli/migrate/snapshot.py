@@ -84,9 +84,11 @@ class Snapshot:
 
     @property
     def kinds(self) -> list[str]:
+        """The names of the kinds this snapshot holds, in dependency order."""
         return [k.name for k in KINDS if k.name in self.objects]
 
     def counts(self) -> dict[str, int]:
+        """Returns the number of objects of each kind held, by kind name."""
         return {name: len(self.objects[name]) for name in self.kinds}
 
 
@@ -102,22 +104,30 @@ def _strip(value: Any) -> Any:
 
 
 def normalize(k: Kind, obj: Mapping[str, Any]) -> dict[str, Any]:
-    """``obj`` without its volatile members (see the module docs)."""
+    """Returns ``obj``, an object of kind ``k``, without its volatile members (see the module
+    docs).
+    """
     data: dict[str, Any] = _strip({n: v for n, v in obj.items() if n not in k.volatile})
     return data
 
 
 def label_of(k: Kind, obj: Mapping[str, Any]) -> str | None:
+    """Returns the label of ``obj``, an object of kind ``k`` (its ``k.key`` member as text), or
+    ``None`` when it has none.
+    """
     value = obj.get(k.key)
     return None if value is None else str(value)
 
 
 def dumps(obj: Any) -> str:
-    """The file form of an object: sorted keys, 2-space indent, UTF-8, final newline."""
+    """Returns the file form of ``obj``: sorted keys, 2-space indent, UTF-8, final newline."""
     return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def file_name(label: str) -> str:
+    """Returns the file name of the object labelled ``label``: the label percent-encoded
+    (letters, digits and ``-_.`` kept) plus ``.json``.
+    """
     return quote(label, safe="-_.") + ".json"
 
 
@@ -209,10 +219,12 @@ async def fetch_snapshot(
     concurrency: int = DEFAULT_CONCURRENCY,
     progress: Progress | None = None,
 ) -> Snapshot:
-    """Read ``kinds`` (default: all) from an :class:`~ofsc_cli.AsyncOFSC` client.
+    """Read ``kinds`` (default: all) with ``client``, an :class:`~ofsc_cli.AsyncOFSC`, and
+    return them as a :class:`Snapshot` whose ``origin`` names where it came from.
 
     At most ``concurrency`` requests are in flight; paged collections are read at the
     API's largest page size.  ``progress(kind_name)`` is called as each kind completes.
+    Raises the client's errors (:class:`~ofsc_cli.errors.OFSError`) when a read fails.
     """
     selected = list(KINDS if kinds is None else kinds)
     sem = asyncio.Semaphore(max(1, concurrency))
@@ -331,11 +343,12 @@ def _owned_files(directory: Path, manifest: dict[str, Any]) -> dict[str, frozens
 
 
 def open_export_directory(directory: Path, *, force: bool = False) -> ExportDirectory:
-    """Check that an export may write into ``directory`` and say which files it may replace.
+    """Check that an export may write into ``directory``.  Returns the
+    :class:`ExportDirectory`, which says which files it may replace.
 
     Allowed: a directory that does not exist yet, an empty one, or a previous export (its
     ``manifest.json`` is ours, of this format or an earlier one).  Any other non-empty
-    directory is refused (:class:`MigrationInputError`) unless ``force``; even then a
+    directory is refused (raises :class:`MigrationInputError`) unless ``force``; even then a
     ``manifest.json`` that is not ours is never replaced.
     """
     if not directory.exists():
@@ -466,13 +479,16 @@ def write_snapshot(
     now: dt.datetime | None = None,
     force: bool = False,
 ) -> WriteStats:
-    """Write ``snapshot`` under ``directory`` (created if needed); see the module docs.
+    """Write ``snapshot`` under ``directory`` (created if needed), with a manifest naming
+    ``instance`` and the time ``now`` (default: the current time); see the module docs.
+    Returns the :class:`WriteStats` (written, unchanged, removed).
 
-    Refused (:class:`MigrationInputError`, nothing written) as :func:`open_export_directory`
-    says, and when a file to write exists but the previous export did not write it (unless
-    it already holds exactly what would be written).  Only files the previous manifest lists
-    are replaced or removed.  Every new file is written to a temporary name first: a failure
-    or an interruption before they are all written leaves the directory as it was.
+    Raises :class:`MigrationInputError` (nothing written) as :func:`open_export_directory`
+    says (``force`` as there), and when a file to write exists but the previous export did
+    not write it (unless it already holds exactly what would be written).  Only files the
+    previous manifest lists are replaced or removed.  Every new file is written to a
+    temporary name first: a failure or an interruption before they are all written leaves
+    the directory as it was.
     """
     previous = open_export_directory(directory, force=force)
     stats = WriteStats()
@@ -600,7 +616,10 @@ def _read_object(path: Path, k: Kind) -> tuple[str, dict[str, Any]]:
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
-    """The manifest of an export directory (:class:`MigrationInputError` if it is not one)."""
+    """Returns the manifest of the export ``directory``.  Raises :class:`MigrationInputError`
+    if it is not one (no directory, no manifest, an invalid one, or one from a newer
+    format).
+    """
     path = directory / MANIFEST
     if not directory.is_dir():
         raise MigrationInputError(f"{directory}: no such directory")
@@ -620,7 +639,8 @@ def read_manifest(directory: Path) -> dict[str, Any]:
 
 
 def check_prune(directory: Path, manifest: Mapping[str, Any]) -> None:
-    """Refuse (:class:`MigrationInputError`) an export whose manifest and folders disagree.
+    """Raise :class:`MigrationInputError` when the folders of the export ``directory`` and its
+    ``manifest`` disagree; return nothing otherwise.
 
     ``apply --prune`` deletes on the target whatever the directory does not hold, so it must
     be sure what the directory holds: a folder of a kind the manifest does not list (its
@@ -649,11 +669,14 @@ def check_prune(directory: Path, manifest: Mapping[str, Any]) -> None:
 def read_snapshot(
     directory: Path, only: Iterable[str] | None = None, *, prune: bool = False
 ) -> Snapshot:
-    """The snapshot stored in an export directory, restricted to ``only`` when given.
+    """Returns the snapshot stored in the export ``directory``, restricted to the kinds in
+    ``only`` when given.
 
     Every file is read and checked (valid JSON, an object of the kind's shape, its label
     matching the file name) before anything is returned.  ``prune``: the snapshot is to
     delete what it does not hold; refuse a directory :func:`check_prune` cannot trust.
+    Raises :class:`MigrationInputError` for any of these problems, or for a kind in ``only``
+    the export does not hold.
     """
     manifest = read_manifest(directory)
     if prune:

@@ -64,7 +64,9 @@ REQUEST_CONTEXT: dict[str, Any] = {"documented_values_only": True}
 
 
 def known_values(annotation: Any) -> tuple[str, ...]:
-    """The documented values of an :data:`OpenEnum` (or ``Literal``) annotation, in order."""
+    """Returns the documented values of the :data:`OpenEnum` (or ``Literal``) ``annotation``, in
+    order (empty for an annotation that lists none).
+    """
     if get_origin(annotation) is Literal:
         return tuple(str(v) for v in get_args(annotation))
     found: list[str] = []
@@ -96,7 +98,7 @@ class OFSModel(BaseModel):
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """The object as OFS sent it (plus any fields set since), JSON-ready."""
+        """Returns the object as OFS sent it (plus any fields set since), JSON-ready."""
         data: dict[str, Any] = dump(self)
         return data
 
@@ -142,19 +144,25 @@ def _undocumented(model: BaseModel, loc: tuple[str | int, ...]) -> list[InitErro
 
 
 def dump(obj: Any) -> Any:
-    """JSON-ready form of a model (or of plain data, returned as is)."""
+    """Returns the JSON-ready form of ``obj`` when it is a model (fields as OFS names them,
+    only those set); plain data is returned as is.
+    """
     if isinstance(obj, BaseModel):
         return obj.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return obj
 
 
 class Link(OFSModel):
+    """A link of an answer or an item (``rel``, ``href``, ``mediaType``)."""
+
     rel: str | None = None
     href: str | None = None
     mediaType: str | None = None
 
 
 class Translation(OFSModel):
+    """The name of an object in one language."""
+
     language: str
     name: str | None = None
     languageISO: str | None = None

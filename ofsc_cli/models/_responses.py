@@ -54,9 +54,10 @@ def attach_response(result: Any, response: httpx.Response) -> None:
 
 
 def response_of(result: Any) -> httpx.Response | None:
-    """The ``httpx.Response`` a typed result (a model, a page, an item of a typed page) was
-    parsed from, or ``None`` when it was not parsed by a client (built by hand, copied, a
-    plain ``dict``/``list`` result: use ``client.last_response`` for those)."""
+    """Returns the ``httpx.Response`` the typed ``result`` (a model, a page, an item of a typed
+    page) was parsed from, or ``None`` when a client did not parse it (built by hand, copied,
+    a plain ``dict``/``list`` result: use ``client.last_response`` for those).
+    """
     entry = _ANSWERS.get(id(result))
     if entry is None or entry[0]() is not result:
         return None

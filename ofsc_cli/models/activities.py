@@ -239,11 +239,15 @@ class ActivityKeys(OFSModel):
 
 
 class BulkUpdateError(OFSModel):
+    """An error of one operation in a bulk update result (``operation``, ``errorDetail``)."""
+
     operation: str | None = None
     errorDetail: str | None = None
 
 
 class BulkUpdateWarning(OFSModel):
+    """A warning in a bulk update result (``code``, ``message``)."""
+
     code: int | str | None = None
     message: str | None = None
 
@@ -259,10 +263,15 @@ class BulkUpdateResult(OFSModel):
 
     @property
     def failed(self) -> bool:
+        """Whether an operation on this activity failed (it has ``errors`` or
+        ``operationsFailed``).
+        """
         return bool(self.errors or self.operationsFailed)
 
 
 class BulkUpdateResponse(OFSModel):
+    """The answer of an activities bulk update: one result per activity sent, in order."""
+
     results: list[BulkUpdateResult] = []
 
 
@@ -281,10 +290,14 @@ class LinkedActivity(OFSModel):
 
 
 class LinkedActivities(OFSModel):
+    """The links of an activity to others (``items``)."""
+
     items: list[LinkedActivity] = []
 
 
 class RequiredInventory(OFSModel):
+    """Inventory an activity needs: its type, model and quantity."""
+
     inventoryType: str
     model: str
     quantity: Number
@@ -297,6 +310,8 @@ class RequiredInventories(OFSModel):
 
 
 class ResourcePreference(OFSModel):
+    """A resource that is required, preferred or forbidden for an activity."""
+
     preferenceType: OpenEnum[Literal["required", "preferred", "forbidden", "warehouse"]]
     resourceId: str | None = None
 
@@ -308,6 +323,8 @@ class ResourcePreferences(OFSModel):
 
 
 class FormIdentifier(OFSModel):
+    """Which form was submitted: its submission id and label."""
+
     formSubmitId: int | str | None = None
     formLabel: str | None = None
 
@@ -324,6 +341,8 @@ class SubmittedForm(OFSModel):
 
 
 class ActivityCapacityCategory(OFSModel):
+    """A capacity category an activity counts against."""
+
     capacityCategory: str | None = None
 
 
@@ -350,6 +369,8 @@ class ServiceRequestCreate(OFSModel):
 
 
 class ServiceRequest(OFSModel):
+    """A service request raised about an activity, an inventory or a resource."""
+
     requestId: int | None = None
     requestType: str | None = None
     activityId: int | None = None

@@ -82,10 +82,12 @@ Metrics = CapacityMetrics | list[CapacityMetrics] | None
 
 
 def metric_total(metrics: Metrics, name: str) -> int | None:
-    """The sum of ``count`` or ``minutes`` over every interval (``None`` when absent).
+    """Returns the sum of the ``name`` values (``count`` or ``minutes``) of ``metrics`` over
+    every interval, or ``None`` when there are none.
 
     Values sent as strings (``"30"``, as the spec types category metrics) count as numbers;
-    a string that is not a whole number is left out."""
+    a string that is not a whole number is left out.
+    """
     if metrics is None:
         return None
     blocks = metrics if isinstance(metrics, list) else [metrics]
@@ -102,12 +104,16 @@ def _whole(value: int | str) -> int | None:
 
 
 class CapacityCategory(OFSModel):
+    """The capacity of one category in an area on a date (``calendar``, ``available``)."""
+
     label: str | None = None
     calendar: Metrics = None
     available: Metrics = None
 
 
 class CapacityArea(OFSModel):
+    """The capacity of one area on a date, in total and per category."""
+
     label: str | None = None
     name: str | None = None
     calendar: Metrics = None
@@ -116,6 +122,8 @@ class CapacityArea(OFSModel):
 
 
 class CapacityDay(OFSModel):
+    """The capacity of every requested area on one date."""
+
     date: str | None = None
     areas: list[CapacityArea] = []
 
@@ -130,6 +138,8 @@ class CapacityList(OFSModel):
 
 
 class QuotaWorkZone(OFSModel):
+    """A work zone of a quota entry and whether booking in it is closed."""
+
     label: str | None = None
     quotaIsClosed: bool | None = None
     quotaIsAutoClosed: bool | None = None
@@ -139,6 +149,8 @@ class QuotaWorkZone(OFSModel):
 
 
 class QuotaInterval(OFSModel):
+    """The quota and usage of one time interval."""
+
     timeFrom: str | None = None
     timeTo: str | None = None
     quota: int | None = None
@@ -151,6 +163,8 @@ class QuotaInterval(OFSModel):
 
 
 class QuotaCategory(OFSModel):
+    """The quota of one capacity category in an area on a date."""
+
     label: str | None = None
     maxAvailable: int | None = None
     maxAvailableByPlans: int | None = None
@@ -174,6 +188,8 @@ class QuotaCategory(OFSModel):
 
 
 class QuotaTimeSlot(OFSModel):
+    """The quota of one time slot in an area on a date."""
+
     label: str | None = None
     maxAvailable: int | None = None
     otherActivities: int | None = None
@@ -216,6 +232,8 @@ class QuotaArea(OFSModel):
 
 
 class QuotaDay(OFSModel):
+    """The quota of every requested area on one date (v2)."""
+
     date: str | None = None
     areas: list[QuotaArea] = []
 
@@ -227,6 +245,8 @@ class QuotaList(OFSModel):
 
 
 class QuotaPatchWorkZone(OFSModel):
+    """A work zone to open or close in a quota change."""
+
     documented_values_only = True
 
     label: str | None = None
@@ -248,6 +268,8 @@ class QuotaPatchInterval(OFSModel):
 
 
 class QuotaPatchCategory(OFSModel):
+    """The quota values to change for one capacity category."""
+
     documented_values_only = True
 
     label: str | None = None
@@ -263,6 +285,8 @@ class QuotaPatchCategory(OFSModel):
 
 
 class QuotaPatchTimeSlot(OFSModel):
+    """The quota values to change for one time slot."""
+
     documented_values_only = True
 
     label: str | None = None
@@ -275,6 +299,8 @@ class QuotaPatchTimeSlot(OFSModel):
 
 
 class QuotaPatchArea(OFSModel):
+    """The quota values to change for one area, with its categories, slots and intervals."""
+
     documented_values_only = True
 
     label: str | None = None
@@ -288,6 +314,8 @@ class QuotaPatchArea(OFSModel):
 
 
 class QuotaPatchDay(OFSModel):
+    """The quota changes of one date."""
+
     documented_values_only = True
 
     date: str | None = None
@@ -316,6 +344,8 @@ class QuotaPatchResult(OFSModel):
 
 
 class QuotaV1Interval(OFSModel):
+    """The quota of one time interval (v1 service)."""
+
     timeFrom: str | None = None
     timeTo: str | None = None
     quota: int | None = None
@@ -324,6 +354,8 @@ class QuotaV1Interval(OFSModel):
 
 
 class QuotaV1Category(OFSModel):
+    """The quota of one capacity category (v1 service)."""
+
     label: str | None = None
     count: int | None = None
     maxAvailable: int | None = None
@@ -341,6 +373,8 @@ class QuotaV1Category(OFSModel):
 
 
 class QuotaV1Area(OFSModel):
+    """The quota of one area on a date (v1 service)."""
+
     label: str | None = None
     name: str | None = None
     count: int | None = None
@@ -357,6 +391,8 @@ class QuotaV1Area(OFSModel):
 
 
 class QuotaV1Day(OFSModel):
+    """The quota of every requested area on one date (v1 service)."""
+
     date: str | None = None
     areas: list[QuotaV1Area] = []
 
@@ -371,16 +407,22 @@ class QuotaV1List(OFSModel):
 
 
 class PatchErrorDetail(OFSModel):
+    """The code and message of a failed change."""
+
     code: str | None = None
     message: str | None = None
 
 
 class PatchError(OFSModel):
+    """One change a PATCH could not make, and why."""
+
     errorDetail: PatchErrorDetail | None = None
     operation: dict[str, object] | None = None
 
 
 class PatchResultSummary(OFSModel):
+    """How many fields a PATCH changed, left unchanged, and its errors."""
+
     updatedFieldCount: int | None = None
     notChangedFieldCount: int | None = None
     errors: list[PatchError] | None = None
@@ -396,12 +438,16 @@ class PatchResult(OFSModel):
 
 
 class BookingStatusValue(OFSModel):
+    """Whether booking is open or closed, and when it closed or will close."""
+
     state: OpenEnum[Literal["open", "closed"]] | None = None
     closedAt: str | None = None
     scheduledCloseTime: str | None = None
 
 
 class BookingStatusEntry(OFSModel):
+    """The booking status of one category, work zone or time interval."""
+
     category: str | None = None
     workZone: str | None = None
     timeFrom: str | None = None
@@ -410,12 +456,16 @@ class BookingStatusEntry(OFSModel):
 
 
 class BookingStatus(OFSModel):
+    """The booking statuses of one area on one date."""
+
     area: str | None = None
     date: str | None = None
     statuses: list[BookingStatusEntry] | None = None
 
 
 class BookingStatusList(OFSModel):
+    """The answer of ``GET bookingStatuses``: one entry per area and date."""
+
     items: list[BookingStatus] = []
 
 
@@ -432,6 +482,8 @@ class BookingStatusState(OFSModel):
 
 
 class BookingStatusPatchItem(OFSModel):
+    """The statuses to set for one area on one date."""
+
     documented_values_only = True
 
     area: str | None = None
@@ -448,6 +500,8 @@ class BookingStatusPatch(OFSModel):
 
 
 class BookingClosingSchedule(OFSModel):
+    """When booking closes automatically for an area (and a category or work zone)."""
+
     area: str | None = None
     category: str | None = None
     workZone: str | None = None
@@ -483,6 +537,8 @@ class ActivityBookingOptions(OFSModel):
 
 
 class BookingFieldsDependencies(OFSModel):
+    """Which activity fields the booking calculations depend on, by purpose."""
+
     commonDependencies: list[object] | None = None
     durationDependencies: list[object] | None = None
     travelTimeDependencies: list[object] | None = None
@@ -491,6 +547,8 @@ class BookingFieldsDependencies(OFSModel):
 
 
 class BookingGridActivity(OFSModel):
+    """The activity a booking grid is computed for (type and time zone required)."""
+
     documented_values_only = True
 
     activityType: str
@@ -517,6 +575,8 @@ class BookingGridRequest(OFSModel):
 
 
 class BookingGridDate(OFSModel):
+    """One date of a booking grid: its quota and time slots."""
+
     date: str | None = None
     timeZoneDiff: int | None = None
     originalQuota: int | None = None
@@ -527,6 +587,8 @@ class BookingGridDate(OFSModel):
 
 
 class BookingGridArea(OFSModel):
+    """One area of a booking grid and its dates."""
+
     label: str | None = None
     name: str | None = None
     bucket: str | None = None
@@ -538,6 +600,8 @@ class BookingGridArea(OFSModel):
 
 
 class BookingGrid(OFSModel):
+    """The answer of ``POST showBookingGrid``: areas, dates and time slots for the activity."""
+
     actualAtTime: str | None = None
     duration: int | None = None
     travelTime: int | None = None

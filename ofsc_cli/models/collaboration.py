@@ -19,12 +19,16 @@ __all__ = [
 
 
 class Attachment(OFSModel):
+    """Something attached to a chat message (its ``type``, id and content)."""
+
     type: str
     id: str | None = None
     content: dict[str, str] | None = None
 
 
 class Contact(OFSModel):
+    """An entry of the collaboration address book (a user, a group or a helpdesk)."""
+
     contactId: str | None = None
     name: str | None = None
     type: str | None = None
@@ -32,6 +36,8 @@ class Contact(OFSModel):
 
 
 class Participant(OFSModel):
+    """A participant of a chat, and whether they are online."""
+
     login: str | None = None
     name: str | None = None
     online: bool | None = None
@@ -42,6 +48,8 @@ class Participant(OFSModel):
 
 
 class Message(OFSModel):
+    """One message of a chat."""
+
     messageId: int | None = None
     sequenceNumber: int | None = None
     type: str | None = None
@@ -74,6 +82,8 @@ class StartChatRequest(OFSModel):
 
 
 class StartChatResponse(OFSModel):
+    """The chat a ``POST chats`` started."""
+
     chatId: int | None = None
     type: str | None = None
     startedBy: str | None = None
@@ -82,6 +92,8 @@ class StartChatResponse(OFSModel):
 
 
 class SendMessageRequest(OFSModel):
+    """Body of ``POST chats/{chatId}/messages``: the text to send."""
+
     documented_values_only = True
 
     text: str | None = None
@@ -89,6 +101,8 @@ class SendMessageRequest(OFSModel):
 
 
 class SendMessageResponse(OFSModel):
+    """The message a ``POST chats/{chatId}/messages`` added."""
+
     chatId: int | None = None
     messageId: int | None = None
     sequenceNumber: int | None = None
@@ -98,6 +112,8 @@ class SendMessageResponse(OFSModel):
 
 
 class InviteChatRequest(OFSModel):
+    """Body of an invitation to a chat: the ``login`` to invite."""
+
     documented_values_only = True
 
     login: str

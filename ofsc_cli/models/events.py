@@ -49,6 +49,8 @@ class EventPage(OFSModel):
 
 
 class SubscriptionConfigItem(OFSModel):
+    """Which events a subscription receives (``events``), with optional fields and filter."""
+
     events: list[str]
     fields: list[str] | None = None
     filterExpression: str | None = None
@@ -71,11 +73,15 @@ class SubscriptionCreate(OFSModel):
 
 
 class CreatedSubscription(OFSModel):
+    """A new subscription: its id and the cursor to read events from (``nextPage``)."""
+
     subscriptionId: str | None = None
     nextPage: str | None = None
 
 
 class Subscription(OFSModel):
+    """An event subscription of this application."""
+
     subscriptionId: str | None = None
     subscriptionTitle: str | None = None
     applicationId: str | None = None
@@ -86,6 +92,8 @@ class Subscription(OFSModel):
 
 
 class SubscriptionList(OFSModel):
+    """The event subscriptions of this application."""
+
     items: list[Subscription] = []
     totalResults: int | None = None
 
@@ -103,11 +111,15 @@ def _unwrap(data: Any, member: str) -> Any:
 
 
 class DailyExtractFolder(OFSModel):
+    """A daily extract folder (one per day)."""
+
     name: str | None = None
     links: list[Link] | None = None
 
 
 class DailyExtractFolders(OFSModel):
+    """The daily extract folders (every item, no paging)."""
+
     items: list[DailyExtractFolder] = []
 
     @model_validator(mode="before")
@@ -117,6 +129,8 @@ class DailyExtractFolders(OFSModel):
 
 
 class DailyExtractFile(OFSModel):
+    """A file of a daily extract folder: its name, size and media type."""
+
     name: str | None = None
     bytes: int | None = None
     mediaType: str | None = None
@@ -124,6 +138,8 @@ class DailyExtractFile(OFSModel):
 
 
 class DailyExtractFiles(OFSModel):
+    """The files of a daily extract folder."""
+
     items: list[DailyExtractFile] = []
 
     @model_validator(mode="before")

@@ -98,6 +98,8 @@ class LabelRef(OFSModel):
 
 
 class WorkZone(OFSModel):
+    """A work zone: the area a resource serves, matched to activities by its ``keys``."""
+
     workZoneLabel: str | None = None
     workZoneName: str | None = None
     status: Status | None = None
@@ -123,6 +125,8 @@ class WorkZones(OFSModel):
 
 
 class WorkZoneKeyElement(OFSModel):
+    """One element of the work zone key: which activity field, how much of it, in which order."""
+
     label: str | None = None
     length: int | None = None
     function: str | None = None
@@ -131,6 +135,8 @@ class WorkZoneKeyElement(OFSModel):
 
 
 class WorkZoneKey(OFSModel):
+    """The work zone key: the ``current`` elements and the ``pending`` ones (applied later)."""
+
     current: list[WorkZoneKeyElement] | None = None
     pending: list[WorkZoneKeyElement] | None = None
 
@@ -157,6 +163,8 @@ class DownloadStatus(OFSModel):
 
 
 class WorkSkill(OFSModel):
+    """A work skill (a qualification activities require and resources have)."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -165,6 +173,8 @@ class WorkSkill(OFSModel):
 
 
 class WorkSkillBody(WorkSkill):
+    """A work skill as a write body: the fields a ``replace`` must send are required."""
+
     active: bool
     sharing: OpenEnum[Literal["no sharing", "maximal", "minimal", "summary"]]
 
@@ -183,6 +193,8 @@ class CategorySkill(SkillRatio):
 
 
 class WorkSkillGroup(OFSModel):
+    """A group of work skills with ratios, assigned to resources or capacity categories."""
+
     label: str | None = None
     name: str | None = None
     assignToResource: bool | None = None
@@ -193,12 +205,16 @@ class WorkSkillGroup(OFSModel):
 
 
 class WorkSkillGroupBody(WorkSkillGroup):
+    """A work skill group as a write body (required fields enforced)."""
+
     assignToResource: bool
     addToCapacityCategory: bool
     active: bool
 
 
 class WorkSkillCondition(OFSModel):
+    """A rule that makes an activity require a work skill when its fields match."""
+
     internalId: int | None = None
     label: str | None = None
     requiredLevel: int | None = None
@@ -227,6 +243,8 @@ class ActivityTypeGroup(OFSModel):
 
 
 class ActivityType(OFSModel):
+    """An activity type: its label, group, default duration, features and colours."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -241,6 +259,8 @@ class ActivityType(OFSModel):
 
 
 class ActivityTypeBody(ActivityType):
+    """An activity type as a write body (required fields enforced)."""
+
     active: bool
     groupLabel: str
     defaultDuration: int
@@ -250,6 +270,8 @@ class ActivityTypeBody(ActivityType):
 
 
 class CapacityArea(OFSModel):
+    """A capacity area (or a group of them): where capacity is planned and booked."""
+
     label: str | None = None
     name: str | None = None
     type: OpenEnum[Literal["group", "area"]] | None = None
@@ -260,6 +282,8 @@ class CapacityArea(OFSModel):
 
 
 class AreaCapacityCategory(OFSModel):
+    """A capacity category used in a capacity area."""
+
     label: str | None = None
     name: str | None = None
     status: Status | None = None
@@ -269,17 +293,23 @@ OrganizationType = OpenEnum[Literal["contractor", "inhouse"]]
 
 
 class AreaOrganization(OFSModel):
+    """An organization that works in a capacity area."""
+
     label: str | None = None
     name: str | None = None
     type: OrganizationType | None = None
 
 
 class AreaTimeInterval(OFSModel):
+    """A time interval (``timeFrom``-``timeTo``) of a capacity area."""
+
     timeFrom: str | None = None
     timeTo: str | None = None
 
 
 class AreaTimeSlot(OFSModel):
+    """A time slot offered in a capacity area."""
+
     label: str | None = None
     name: str | None = None
     timeFrom: str | None = None
@@ -287,15 +317,21 @@ class AreaTimeSlot(OFSModel):
 
 
 class AreaWorkZoneV1(OFSModel):
+    """A work zone of a capacity area as the v1 service lists it (its name in ``label``)."""
+
     label: str | None = None
 
 
 class AreaWorkZone(OFSModel):
+    """A work zone of a capacity area (v2: ``workZoneLabel`` and ``workZoneName``)."""
+
     workZoneLabel: str | None = None
     workZoneName: str | None = None
 
 
 class CapacityCategory(OFSModel):
+    """A capacity category: the skills (or skill groups) and time slots capacity is counted by."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -306,10 +342,14 @@ class CapacityCategory(OFSModel):
 
 
 class CapacityCategoryBody(CapacityCategory):
+    """A capacity category as a write body (required fields enforced)."""
+
     active: bool
 
 
 class TimeSlot(OFSModel):
+    """A time slot offered to customers (or an all-day one)."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -362,17 +402,23 @@ class Property(OFSModel):
 
 
 class EnumerationValue(OFSModel):
+    """One value of an enumeration property, with its translations."""
+
     label: str | None = None
     active: bool | None = None
     translations: Translations | None = None
 
 
 class EnumerationValueBody(EnumerationValue):
+    """An enumeration value as a write body (``label`` and ``translations`` required)."""
+
     label: str
     translations: Translations
 
 
 class Form(OFSModel):
+    """A form definition (its ``content`` is the form's JSON, kept as a string)."""
+
     label: str | None = None
     name: str | None = None
     content: str | None = None
@@ -380,10 +426,14 @@ class Form(OFSModel):
 
 
 class FormBody(Form):
+    """A form as a write body (``content`` required)."""
+
     content: str
 
 
 class InventoryType(OFSModel):
+    """An inventory type: serialized or not, its unit and its model property."""
+
     label: str | None = None
     name: str | None = None
     unitOfMeasurement: str | None = None
@@ -395,6 +445,8 @@ class InventoryType(OFSModel):
 
 
 class InventoryTypeBody(InventoryType):
+    """An inventory type as a write body (required fields enforced)."""
+
     active: bool
     nonSerialized: bool
     translations: Translations
@@ -414,6 +466,8 @@ class Language(OFSModel):
 
 
 class NonWorkingReason(OFSModel):
+    """A reason a resource does not work (vacation, training ...)."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -421,6 +475,8 @@ class NonWorkingReason(OFSModel):
 
 
 class ResourceType(OFSModel):
+    """A resource type (technician, bucket, vehicle ...) and its role."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -429,6 +485,8 @@ class ResourceType(OFSModel):
 
 
 class Organization(OFSModel):
+    """An organization (in-house or contractor) resources belong to."""
+
     label: str | None = None
     name: str | None = None
     type: OrganizationType | None = None
@@ -436,6 +494,8 @@ class Organization(OFSModel):
 
 
 class Shift(OFSModel):
+    """A shift: a named working time, or an on-call one."""
+
     label: str | None = None
     name: str | None = None
     active: bool | None = None
@@ -447,6 +507,8 @@ class Shift(OFSModel):
 
 
 class ShiftBody(Shift):
+    """A shift as a write body (required fields enforced)."""
+
     name: str
     active: bool
     type: str
@@ -477,6 +539,8 @@ class LinkTemplate(OFSModel):
 
 
 class LinkTemplateBody(LinkTemplate):
+    """A link template as a write body (required fields enforced)."""
+
     label: str
     linkType: LinkType
     active: bool
@@ -484,6 +548,8 @@ class LinkTemplateBody(LinkTemplate):
 
 
 class MapLayer(OFSModel):
+    """A custom map layer and how its shapes are shown."""
+
     label: str | None = None
     status: Status | None = None
     text: str | None = None
@@ -495,6 +561,8 @@ class MapLayer(OFSModel):
 
 
 class MapLayerBody(MapLayer):
+    """A map layer as a write body (``label`` required)."""
+
     label: str
 
 
@@ -517,6 +585,8 @@ TokenService = OpenEnum[Literal["ofsc", "external", "idcs"]]
 
 
 class Application(OFSModel):
+    """An application (an API client): its status, token service and the resources it may see."""
+
     label: str | None = None
     name: str | None = None
     status: Status | None = None
@@ -527,6 +597,8 @@ class Application(OFSModel):
 
 
 class ApplicationBody(Application):
+    """An application as a write body (required fields enforced)."""
+
     name: str
     status: Status
     tokenService: TokenService
@@ -574,6 +646,8 @@ class ApiAccessConfiguration(ApiAccess):
 
 
 class ClientSecret(OFSModel):
+    """The new client secret (``clientSecret``) of an application, from ``generateClientSecret``."""
+
     clientSecret: str | None = None
 
     def __repr__(self) -> str:  # never show the secret by accident
@@ -605,7 +679,9 @@ RoutingPlanItem = str | RoutingPlan
 
 
 def routing_label(item: RoutingProfileItem | RoutingPlanItem) -> str | None:
-    """The label of a routing profile or plan item, whichever shape it came in."""
+    """Returns the label of the routing profile or plan ``item``, whichever shape it came in (a
+    label string or an object); ``None`` when an object has none.
+    """
     if isinstance(item, str):
         return item
     if isinstance(item, RoutingProfile):

@@ -6,6 +6,8 @@ from ofsc_cli.models._base import OFSModel
 
 
 class TokenResponse(OFSModel):
+    """An issued access token: ``access_token`` (v2) or ``token`` (v1), its type and lifetime."""
+
     access_token: str | None = None
     token: str | None = None
     token_type: str | None = None

@@ -15,6 +15,8 @@ __all__ = [
 
 
 class CatalogFieldSchema(OFSModel):
+    """One field of a parts catalog's structure."""
+
     label: str
     name: str
     propertyLabel: str | None = None
@@ -23,6 +25,8 @@ class CatalogFieldSchema(OFSModel):
 
 
 class CatalogTypeSchema(OFSModel):
+    """An item type of a parts catalog, and the inventory type it maps to."""
+
     itemType: str
     inventoryType: str | None = None
 
@@ -36,11 +40,15 @@ class PartsCatalog(OFSModel):
 
 
 class CatalogField(OFSModel):
+    """One field value of a parts catalog item."""
+
     label: str
     value: str
 
 
 class LinkedItem(OFSModel):
+    """An item linked to a parts catalog item."""
+
     itemLabel: str
     data: str | None = None
 

@@ -109,6 +109,8 @@ class Resource(OFSModel):
 
 
 class ResourceUser(OFSModel):
+    """A user assigned to a resource (its ``login``)."""
+
     login: str
 
 
@@ -119,6 +121,8 @@ class ResourceUsers(OFSModel):
 
 
 class ResourceWorkSkill(OFSModel):
+    """A work skill of a resource, with its ratio and dates."""
+
     workSkill: str = Field(max_length=40)
     ratio: int = Field(ge=0, le=100)
     startDate: str | None = None
@@ -126,6 +130,8 @@ class ResourceWorkSkill(OFSModel):
 
 
 class WorkSkills(OFSModel):
+    """The work skills of a resource."""
+
     items: list[ResourceWorkSkill] = []
     totalResults: int | None = None
     links: list[Link] | None = None
@@ -147,10 +153,14 @@ class ResourceWorkZone(OFSModel):
 
 
 class ResourceWorkZones(OFSModel):
+    """The work-zone assignments of a resource."""
+
     items: list[ResourceWorkZone] = []
 
 
 class WorkScheduleRecurrence(OFSModel):
+    """How a work-schedule record repeats (daily, weekly, yearly ...)."""
+
     recurrenceType: OpenEnum[Literal["daily", "weekly", "yearly", "everyday"]] | None = None
     recurEvery: int | None = Field(default=None, ge=1, le=255)
     weekdays: list[str] | None = None
@@ -179,6 +189,8 @@ class WorkScheduleItem(OFSModel):
 
 
 class WorkSchedules(OFSModel):
+    """The work-schedule records of a resource."""
+
     items: list[WorkScheduleItem] = []
 
 
@@ -238,10 +250,14 @@ class ResourceLocation(OFSModel):
 
 
 class ResourceLocations(OFSModel):
+    """The named locations of a resource."""
+
     items: list[ResourceLocation] = []
 
 
 class AssignedLocationsDay(OFSModel):
+    """The location ids a resource starts and ends one weekday at."""
+
     start: int | None = None
     end: int | None = None
     homeZoneCenter: int | None = None
@@ -260,6 +276,8 @@ class AssignedLocationsWeek(OFSModel):
 
 
 class ResourcePosition(OFSModel):
+    """One recorded position of a resource (time, coordinates, accuracy)."""
+
     time: str | None = None
     lat: Number | None = None
     lng: Number | None = None
@@ -270,6 +288,8 @@ class ResourcePosition(OFSModel):
 
 
 class ResourcePositions(OFSModel):
+    """The position history of a resource."""
+
     items: list[ResourcePosition] = []
     totalResults: int | None = None
 
@@ -290,18 +310,24 @@ class PositionUpdate(OFSModel):
 
 
 class SetPositionsRequest(OFSModel):
+    """Body of ``setPositions``: at most 300 reported positions."""
+
     documented_values_only = True
 
     items: list[PositionUpdate] = Field(max_length=300)
 
 
 class SetPositionsResponse(OFSModel):
+    """What ``setPositions`` processed, and the items it could not."""
+
     itemsProcessed: int | None = None
     itemsFailed: int | None = None
     errors: list[dict[str, Any]] | None = None
 
 
 class LastKnownPosition(OFSModel):
+    """The last position reported for a resource."""
+
     resourceId: str | None = None
     time: str | None = None
     lat: Number | None = None
@@ -310,6 +336,8 @@ class LastKnownPosition(OFSModel):
 
 
 class ResourceInArea(OFSModel):
+    """A resource found in an area, with its last position."""
+
     resourceId: str | None = None
     time: str | None = None
     lat: Number | None = None
@@ -318,22 +346,30 @@ class ResourceInArea(OFSModel):
 
 
 class Plan(OFSModel):
+    """One plan value of a resource on a date (man hours, points, FTE ...)."""
+
     measure: OpenEnum[Literal["man_hours", "points", "scheduled", "FTE"]] | None = None
     value: Number | None = Field(default=None, ge=0, le=65535)
     date: str | None = None
 
 
 class Plans(OFSModel):
+    """The plan values of a resource."""
+
     items: list[Plan] = []
     totalResults: int | None = None
 
 
 class FindNearbyActivitiesResponse(OFSModel):
+    """Activities near a resource (kept as sent) and the point searched from."""
+
     items: list[dict[str, Any]] = []
     coordinates: dict[str, Any] | None = None
 
 
 class FindMatchingResourcesResponse(OFSModel):
+    """Resources that match an activity's requirements (kept as sent)."""
+
     items: list[dict[str, Any]] = []
     totalResults: int | None = None
     offset: int | None = None
@@ -342,10 +378,14 @@ class FindMatchingResourcesResponse(OFSModel):
 
 
 class UrgentAssignmentResponse(OFSModel):
+    """Resources that can take an urgent activity (kept as sent)."""
+
     items: list[dict[str, Any]] = []
 
 
 class CalendarItem(OFSModel):
+    """One record of a resource's calendar on a day (working time, non-working reason ...)."""
+
     recordType: str | None = None
     workTimeStart: str | None = None
     workTimeEnd: str | None = None
@@ -394,10 +434,14 @@ class User(OFSModel):
 
 
 class CollaborationGroup(OFSModel):
+    """A collaboration group a user belongs to."""
+
     name: str | None = None
 
 
 class CollaborationGroups(OFSModel):
+    """The collaboration groups of a user."""
+
     items: list[CollaborationGroup] = []
 
 
@@ -445,18 +489,26 @@ class _BulkResourceItem(OFSModel):
 
 
 class BulkWorkZones(_BulkResourceItem):
+    """One resource's work zones in ``bulkUpdateWorkZones`` (replaces them)."""
+
     workZones: list[ResourceWorkZone]
 
 
 class BulkWorkSkills(_BulkResourceItem):
+    """One resource's work skills in ``bulkUpdateWorkSkills``."""
+
     workSkills: list[ResourceWorkSkill]
 
 
 class BulkWorkSchedules(_BulkResourceItem):
+    """One resource's work schedules in ``bulkUpdateWorkSchedules``."""
+
     workSchedules: list[WorkScheduleItem]
 
 
 class BulkInventory(OFSModel):
+    """One inventory of a resource's pool in ``bulkUpdateInventories``."""
+
     documented_values_only = True
 
     inventoryType: str | None = None
@@ -479,6 +531,8 @@ class BulkResourceInventories(OFSModel):
 
 
 class BulkInventoriesRequest(OFSModel):
+    """Body of ``bulkUpdateInventories``: the pools of several resources."""
+
     documented_values_only = True
 
     resources: list[BulkResourceInventories]
@@ -496,11 +550,15 @@ class BulkResourceResult(OFSModel):
 
 
 class BulkResourcesResponse(OFSModel):
+    """The answer of a work-zone, work-skill or work-schedule bulk call: one result per resource."""
+
     resourcesUpdated: int | None = None
     results: list[BulkResourceResult] = []
 
 
 class BulkInventoriesResult(OFSModel):
+    """What ``bulkUpdateInventories`` did to one resource's pool."""
+
     resourceId: str | None = None
     created: int | None = None
     updated: int | None = None
@@ -509,6 +567,8 @@ class BulkInventoriesResult(OFSModel):
 
 
 class BulkInventoriesResponse(OFSModel):
+    """The answer of ``bulkUpdateInventories``: totals and one result per resource."""
+
     created: int | None = None
     updated: int | None = None
     deleted: int | None = None

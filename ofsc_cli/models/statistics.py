@@ -45,14 +45,16 @@ class StatsPage(OFSModel, Generic[T]):
     links: list[Link] | None = None
 
     def next_href(self) -> str | None:
-        """The ``next`` link, if the collection goes on."""
+        """Returns the ``next`` link of this answer, or ``None`` when the collection ends here."""
         for link in self.links or ():
             if link.rel == "next" and link.href:
                 return link.href
         return None
 
     def next_query(self) -> dict[str, int] | None:
-        """``offset``/``limit`` of the next page, read from the ``next`` link."""
+        """Returns the ``offset``/``limit`` of the next page, read from the ``next`` link; ``None``
+        when there is no next page.
+        """
         href = self.next_href()
         if href is None:
             return None
@@ -68,6 +70,10 @@ class StatsPage(OFSModel, Generic[T]):
 
 
 class ActivityDurationStat(OFSModel):
+    """Activity duration statistics of one resource and activity key: average, deviation,
+    count and any override.
+    """
+
     resourceId: str | None = None
     akey: str | None = None
     level: str | None = None
@@ -78,6 +84,10 @@ class ActivityDurationStat(OFSModel):
 
 
 class ActivityTravelStat(OFSModel):
+    """Travel time statistics between two travel keys: average, deviation, count and any
+    override.
+    """
+
     keyId: int | None = None
     fkey: str | None = None
     tkey: str | None = None
@@ -90,6 +100,8 @@ class ActivityTravelStat(OFSModel):
 
 
 class AirlineDistanceData(OFSModel):
+    """Travel time estimated for one distance, and any override of it."""
+
     distance: int | None = None
     estimated: int | None = None
     override: int | None = None
@@ -99,6 +111,8 @@ Level = OpenEnum[Literal["company", "travelkey"]]
 
 
 class AirlineDistanceTravel(OFSModel):
+    """Travel times by airline distance, for the company or one travel key."""
+
     level: Level | None = None
     key: str | None = None
     keyId: int | None = None
@@ -112,6 +126,8 @@ AirlineDistanceTravels = StatsPage[AirlineDistanceTravel]
 
 
 class ActivityDurationOverride(OFSModel):
+    """An override of the duration statistics of one resource and activity key."""
+
     documented_values_only = True
 
     resourceId: str
@@ -128,6 +144,8 @@ class ActivityDurationOverrides(OFSModel):
 
 
 class ActivityTravelOverride(OFSModel):
+    """An override of the travel time between two travel keys."""
+
     documented_values_only = True
 
     fkey: str
@@ -152,6 +170,8 @@ class AirlineDistanceOverrideData(OFSModel):
 
 
 class AirlineDistanceOverride(OFSModel):
+    """Overrides of the airline-distance travel times of one level and key."""
+
     documented_values_only = True
 
     data: list[AirlineDistanceOverrideData]
@@ -169,6 +189,8 @@ class AirlineDistanceOverrides(OFSModel):
 
 
 class StatsPatchSummary(OFSModel):
+    """The status of a statistics ``PATCH`` and how many records it updated."""
+
     status: str | int | None = None
     updatedRecords: int | None = None
 

@@ -30,12 +30,16 @@ _SEGMENT_END = re.compile(r"[.\[]")
 
 
 def first_segment(name: str) -> str:
-    """``parent.label`` → ``parent``; ``translations[0].name`` → ``translations``."""
+    """Returns the first segment of the field ``name``: ``parent.label`` gives ``parent``,
+    ``translations[0].name`` gives ``translations``.
+    """
     return _SEGMENT_END.split(name, maxsplit=1)[0]
 
 
 def field_names(model: Any) -> list[str]:
-    """The names a pydantic model's fields have in the API's JSON (aliases where set)."""
+    """Returns the names the fields of ``model`` (a pydantic model class) have in the API's
+    JSON (aliases where set); empty for anything else.
+    """
     fields = getattr(model, "model_fields", None) or {}
     names = []
     for name, info in fields.items():
@@ -45,19 +49,25 @@ def field_names(model: Any) -> list[str]:
 
 
 def is_closed_model(model: Any) -> bool:
-    """Whether ``model`` refuses keys it does not declare (``extra`` other than ``allow``)."""
+    """Returns whether ``model`` refuses keys it does not declare (``extra`` other than
+    ``allow``).
+    """
     config = getattr(model, "model_config", None) or {}
     return bool(config.get("extra") != "allow")
 
 
 def unknown_fields(fields: Sequence[str], valid: Iterable[str]) -> list[str]:
-    """The requested ``fields`` that no valid name could fill, in the order given."""
+    """Returns the requested ``fields`` that no name in ``valid`` could fill, in the order
+    given.
+    """
     known = set(valid)
     return [f for f in fields if f not in known and first_segment(f) not in known]
 
 
 def unknown_fields_message(unknown: Sequence[str], valid: Sequence[str]) -> str:
-    """One line: the unknown names (with a close match where there is one) and the valid ones."""
+    """Returns one line naming the ``unknown`` fields (with a close match where there is one)
+    and the ``valid`` ones.
+    """
     shown = []
     for name in unknown:
         close = difflib.get_close_matches(first_segment(name), valid, n=1)

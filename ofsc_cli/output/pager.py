@@ -39,7 +39,10 @@ class PagerClosed(Exception):
 
 
 def pager_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
-    """The pager command as a word list, or ``None`` for no pager."""
+    """Returns the pager command as a word list, or ``None`` for no pager: ``OFSC_PAGER``, else
+    ``PAGER``, else ``less -FRX`` when ``less`` is installed, read from ``environ`` (default:
+    the process's environment).  An empty value, ``cat`` or unbalanced quotes mean none.
+    """
     env = os.environ if environ is None else environ
     for name in ("OFSC_PAGER", "PAGER"):
         if name in env:
@@ -80,7 +83,7 @@ class Pager:
         self.environ = env
 
     def open(self, target: TextIO) -> PagedStream:
-        """A stream that writes to ``target`` or, once the output is long, to the pager."""
+        """Returns a stream that writes to ``target`` or, once the output is long, to the pager."""
         return PagedStream(self, target)
 
 
@@ -88,6 +91,7 @@ class PagedStream:
     """What a renderer writes to while a pager may be needed (see the module)."""
 
     def __init__(self, pager: Pager, target: TextIO) -> None:
+        """Hold output for ``pager`` and write it to ``target`` (see the class)."""
         self._pager = pager
         self._target = target
         self._held: list[str] = []
@@ -104,12 +108,19 @@ class PagedStream:
         return self._process is not None
 
     def isatty(self) -> bool:
+        """Returns True: output is shaped for the terminal the pager shows it on."""
         return True
 
     def writable(self) -> bool:
+        """Returns True."""
         return True
 
     def write(self, text: str) -> int:
+        """Write ``text``: held while short, then to the pager once the output reaches the pager's
+        height (or straight to the target once the stream knows no pager is needed).  Returns
+        the number of characters taken.  Raises :class:`PagerClosed` once the reader has quit
+        the pager.
+        """
         if self._closed:
             raise PagerClosed
         if self._direct:
@@ -124,6 +135,9 @@ class PagedStream:
         return len(text)
 
     def flush(self) -> None:
+        """Flush what has been sent to the pager or the target (held output stays held).  Raises
+        :class:`PagerClosed` when the pager has gone.
+        """
         if self._direct:
             self._target.flush()
         elif self._input is not None and not self._closed:

@@ -32,14 +32,16 @@ class ProgressReporter(Protocol):
         """Count ``n`` more units of work as done."""
 
     def update(self, *, total: int | None = None, description: str | None = None) -> None:
-        """Set a newly known total (e.g. once the first page reports it) or a new description."""
+        """Set a newly known ``total`` (e.g. once the first page reports it) or a new
+        ``description``; ``None`` leaves either as it is.
+        """
 
 
 class StatusReporter(Protocol):
     """What :func:`status` yields."""
 
     def update(self, message: str) -> None:
-        """Replace the message next to the spinner."""
+        """Replace the text next to the spinner with ``message``."""
 
 
 class _Silent:
@@ -106,7 +108,9 @@ def progress(
     stream: TextIO | None = None,
     color: bool = True,
 ) -> Iterator[ProgressReporter]:
-    """Show a progress bar on ``stream`` (default stderr) while the block runs.
+    """Show a progress bar with ``description`` on ``stream`` (default stderr) while the block
+    runs, when ``enabled`` (else nothing is shown); ``color`` allows colours.  Yields the
+    :class:`ProgressReporter` to count the work with.
 
     ``total`` may be ``None`` while unknown (the bar then pulses) and set later with
     ``update(total=...)``. The bar is removed when the block ends.
@@ -147,7 +151,10 @@ def status(
     stream: TextIO | None = None,
     color: bool = True,
 ) -> Iterator[StatusReporter]:
-    """Show a spinner with ``message`` on ``stream`` (default stderr) while the block runs."""
+    """Show a spinner with ``message`` on ``stream`` (default stderr) while the block runs, when
+    ``enabled`` (else nothing is shown); ``color`` allows colours.  Yields the
+    :class:`StatusReporter` that changes the message.
+    """
     if not enabled:
         yield _Silent()
         return

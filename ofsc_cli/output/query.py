@@ -29,7 +29,9 @@ def _one_line(error: Exception) -> str:
 
 
 def compile_query(expression: str) -> ParsedResult:
-    """Parse ``expression``; a syntax error raises :class:`QueryError` naming the column."""
+    """Returns ``expression`` parsed as JMESPath.  Raises :class:`QueryError` for an empty
+    expression or a syntax error (naming the column).
+    """
     import jmespath
     from jmespath.exceptions import JMESPathError, ParseError
 
@@ -47,8 +49,9 @@ def compile_query(expression: str) -> ParsedResult:
 
 
 def apply_query(query: ParsedResult, data: Any) -> Any:
-    """The result of ``query`` on ``data`` (plain JSON values); a failure such as an unknown
-    function or a wrong argument type raises :class:`QueryError`."""
+    """Returns the result of ``query`` on ``data`` (plain JSON values).  Raises
+    :class:`QueryError` for a failure such as an unknown function or a wrong argument type.
+    """
     from jmespath.exceptions import JMESPathError
 
     try:

@@ -88,10 +88,11 @@ class OutputFormat(enum.StrEnum):
 
 
 def resolve_format(requested: str | None, *, stdout_is_tty: bool) -> OutputFormat:
-    """Turn the ``-o`` value into an :class:`OutputFormat`.
+    """Returns the :class:`OutputFormat` the ``-o`` value ``requested`` names.
 
-    Nothing requested means a table on a TTY and JSON otherwise. Case and surrounding blanks
-    are ignored. An unknown name raises :class:`ValueError` whose message lists the valid ones.
+    Nothing requested means a table when ``stdout_is_tty`` and JSON otherwise. Case and
+    surrounding blanks are ignored. An unknown name raises :class:`ValueError` whose message
+    lists the valid ones.
     """
     if requested is None or not requested.strip():
         return OutputFormat.TABLE if stdout_is_tty else OutputFormat.JSON
@@ -104,7 +105,7 @@ def resolve_format(requested: str | None, *, stdout_is_tty: bool) -> OutputForma
 
 
 def parse_fields(text: str | None) -> list[str] | None:
-    """Split a ``--fields a,b,c`` value into names, dropping blanks and repeats.
+    """Split a ``--fields a,b,c`` value ``text`` into names, dropping blanks and repeats.
 
     Returns ``None`` when nothing is selected, so callers can pass the result straight to
     :class:`Renderer`.
@@ -116,7 +117,9 @@ def parse_fields(text: str | None) -> list[str] | None:
 
 
 def stream_is_tty(stream: object) -> bool:
-    """Whether ``stream`` is a terminal; false for anything without a working ``isatty``."""
+    """Returns whether ``stream`` is a terminal; false for anything without a working
+    ``isatty``.
+    """
     isatty = getattr(stream, "isatty", None)
     if isatty is None:
         return False
@@ -129,7 +132,9 @@ def stream_is_tty(stream: object) -> bool:
 def color_enabled(
     *, is_tty: bool, no_color: bool = False, environ: Mapping[str, str] | None = None
 ) -> bool:
-    """Whether to colour output: only on a TTY, never with ``--no-color`` or ``NO_COLOR`` set."""
+    """Returns whether to colour output: only when ``is_tty``, never with ``no_color``
+    (``--no-color``) or ``NO_COLOR`` set in ``environ`` (default: the process's environment).
+    """
     env = os.environ if environ is None else environ
     return is_tty and not no_color and not env.get("NO_COLOR")
 
@@ -179,7 +184,8 @@ def _json_default(value: Any) -> Any:
 
 
 def json_dumps(value: Any, *, indent: int | None = None) -> str:
-    """Encode ``value`` as JSON: keys in their given order, non-ASCII kept, rich types handled.
+    """Returns ``value`` encoded as JSON: keys in their given order, non-ASCII kept, rich types
+    handled, on one line or with ``indent`` spaces per level.
 
     Handles pydantic models (dumped with the API's aliases), dates and times (ISO 8601),
     decimals, enums and sets.
@@ -263,7 +269,7 @@ def _walk(node: Any, segments: Sequence[str]) -> Any:
 
 
 def get_path(item: Any, path: str, default: Any = None) -> Any:
-    """The value at a dotted ``path`` in ``item``, or ``default`` when it is not there.
+    """Returns the value at a dotted ``path`` in ``item``, or ``default`` when it is not there.
 
     Segments name mapping keys or, on a list, a position (``translations.0.name``; negative
     positions count from the end). A name applied to a list collects it from every element
@@ -309,7 +315,7 @@ def _project(node: Any, paths: Sequence[Sequence[str]]) -> Any:
 
 
 def select_fields(item: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """Keep only the ``fields`` of ``item``, nested values staying where they were.
+    """Returns only the ``fields`` of ``item``, nested values staying where they were.
 
     ``["name", "parent.label", "translations.0.name"]`` gives
     ``{"name": ..., "parent": {"label": ...}, "translations": [{"name": ...}]}``. Keys come
@@ -341,7 +347,7 @@ def _scalar_text(value: Any) -> str | None:
 
 
 def format_cell(value: Any, *, join_lists: bool = True, max_width: int | None = None) -> str:
-    """Text for one table or CSV cell.
+    """Returns the text for one table or CSV cell holding ``value``.
 
     ``None`` is empty, booleans are ``true``/``false``, dates ISO 8601. With ``join_lists``
     a list of plain values becomes ``"a, b"``; other lists and mappings become compact JSON,
@@ -397,20 +403,20 @@ class _Flusher:
 class Renderer:
     """Writes command results to one stream in one format.
 
-    ``fields`` is the user's ``--fields`` selection and applies to every format; names nothing
-    can fill are refused (:mod:`.fields`), judged by ``model`` (a pydantic model class of one
-    item, when the caller knows it) and the keys of the first item. ``columns`` are a
-    command's default table columns, used by tables and CSV when no fields are given.
-    Otherwise CSV and piped tables take their columns from the first item (keys that only
-    later items have are not shown) and a drawn table from all items. ``query`` is a
-    ``--query`` JMESPath expression (text, or compiled by :func:`.query.compile_query`),
-    applied after the fields. ``is_tty`` says whether ``stream`` is a terminal: it decides
-    between a drawn table and tab-separated text, and between indented and
-    one-item-per-line JSON arrays. ``color`` allows colour on a terminal. ``title`` is shown
-    above a drawn table. ``width`` fixes the table width (default: the terminal's).
-    ``pager`` (:class:`.pager.Pager`) takes output longer than a screen. ``notice`` receives
-    one-line notes for stderr (columns left out of a drawn table); the default writes them to
-    ``sys.stderr``.
+    ``fmt`` is the format (an :class:`OutputFormat` or its name) and ``stream`` where the output
+    goes. ``fields`` is the user's ``--fields`` selection and applies to every format; names
+    nothing can fill are refused (:mod:`.fields`), judged by ``model`` (a pydantic model class
+    of one item, when the caller knows it) and the keys of the first item. ``columns`` are a
+    command's default table columns, used by tables and CSV when no fields are given. Otherwise
+    CSV and piped tables take their columns from the first item (keys that only later items have
+    are not shown) and a drawn table from all items. ``query`` is a ``--query`` JMESPath
+    expression (text, or compiled by :func:`.query.compile_query`), applied after the fields.
+    ``is_tty`` says whether ``stream`` is a terminal: it decides between a drawn table and
+    tab-separated text, and between indented and one-item-per-line JSON arrays. ``color`` allows
+    colour on a terminal. ``title`` is shown above a drawn table. ``width`` fixes the table
+    width (default: the terminal's). ``pager`` (:class:`.pager.Pager`) takes output longer than
+    a screen. ``notice`` receives one-line notes for stderr (columns left out of a drawn table);
+    the default writes them to ``sys.stderr``.
     """
 
     def __init__(
@@ -468,7 +474,7 @@ class Renderer:
         return self._paged(run, lambda: self._seen)
 
     def write_object(self, obj: Any) -> None:
-        """Write one object (a mapping, a pydantic model, a list or a plain value).
+        """Write one object ``obj`` (a mapping, a pydantic model, a list or a plain value).
 
         A table shows a mapping as Key/Value rows (nested values as compact JSON); CSV as one
         row under a header. A list in a table or CSV is written as items, a plain value as
@@ -490,7 +496,9 @@ class Renderer:
         self._paged(run, lambda: None)
 
     def write_value(self, value: Any) -> None:
-        """Write a plain value, such as a token: as-is for a table, encoded for other formats."""
+        """Write the plain ``value``, such as a token: as-is for a table, encoded for other
+        formats.
+        """
         value = _plain(value)
 
         def run() -> None:

@@ -54,7 +54,7 @@ _SEPARATORS: Final = re.compile(r"[_\-\s]+")
 
 
 def header_text(name: str) -> str:
-    """The header of a drawn table for the field ``name``, in words.
+    """Returns the header of a drawn table for the field ``name``, in words.
 
     ``workZoneLabel`` → ``Work zone label``, ``resourceId`` → ``Resource ID``,
     ``activityKeys.activityId`` → ``Activity keys activity ID``, ``languageISO`` →
@@ -82,7 +82,7 @@ def header_text(name: str) -> str:
 
 
 def is_identifier_column(name: str, position: int) -> bool:
-    """Whether column ``name`` at ``position`` is kept whole (see the module's rule)."""
+    """Returns whether column ``name`` at ``position`` is kept whole (see the module's rule)."""
     if position == 0:
         return True
     last = name.rsplit(".", 1)[-1]
@@ -139,6 +139,7 @@ def fit_widths(
 ) -> FittedTable:
     """Fit columns into ``width``: each gets at least ``minimum``, at most ``content`` (its
     cells whole), and then, while room is left, its ``natural`` width (a header on one line).
+    Returns the :class:`FittedTable`.
 
     Columns are left out from the right until the minimums fit; the first column is always
     kept (cut to ``width`` if it alone is wider).
@@ -180,8 +181,10 @@ def draw_table(
     *,
     title: str | None = None,
 ) -> list[str]:
-    """Draw ``rows`` (cells as text) under headers made from ``names``, fitted to the
-    console's width. Returns the names of the columns left out (empty when all fit)."""
+    """Draw ``rows`` (cells as text) on ``console`` under headers made from ``names``, fitted
+    to the console's width, with ``title`` above when given.  Returns the names of the
+    columns left out (empty when all fit).
+    """
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text

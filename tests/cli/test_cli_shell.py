@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -61,15 +62,7 @@ def run(
     **obj_kw: Any,
 ) -> Any:
     def factory(obj: AppContext) -> OFSC:
-        hooks = obj._hooks()
-        return OFSC(
-            "acme",
-            "cli",
-            SECRET,
-            transport=httpx.MockTransport(handler),
-            event_hooks=hooks,
-            max_retries=0,
-        )
+        return OFSC("acme", "cli", SECRET, transport=httpx.MockTransport(handler), max_retries=0)
 
     obj = AppContext(client_factory=factory, stdout_is_tty=tty, stderr_is_tty=False, **obj_kw)
     return CliRunner().invoke(build_app(), args, obj=obj)
@@ -392,6 +385,9 @@ def test_verbose_logs_requests_of_all_exports_too(tmp_path: Path) -> None:
     env = {"OFSC_SANDBOX_DB": str(tmp_path / "sandbox.db")}
     result = cli(["-p", "sandbox", "metadata", "work-zones", "list", "--all", "-v"], env)
     assert result.exit_code == 0, result.output
-    assert "> GET https://sandbox.ofsc.invalid/rest/ofscMetadata/v1/workZones" in result.stderr
-    assert "< 200 OK" in result.stderr
+    # One line per request: method, URL, status and time.
+    line = (
+        r"info +GET https://sandbox\.ofsc\.invalid/rest/ofscMetadata/v1/workZones\S* → 200 OK \(\d"
+    )
+    assert re.search(line, result.stderr), result.stderr
     assert json.loads(result.stdout)

@@ -16,11 +16,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ofsc_cli.client._endpoint import Args, Namespace, NoContent, X, endpoint, paged
-from ofsc_cli.models import OFSModel, Page
+from ofsc_cli.client._endpoint import Args, Namespace, NoContent, PageOf, X, endpoint, paged
+from ofsc_cli.models import OFSModel
 from ofsc_cli.models.activities import (
     Activity,
     ActivityCapacityCategory,
+    ActivityCreate,
     BulkUpdateResponse,
     LinkedActivities,
     LinkedActivity,
@@ -108,7 +109,7 @@ class CoreActivities(Namespace[X]):
         )
 
     @endpoint("POST", ACTIVITIES, response=Activity)
-    def create_activity(self, body: Body) -> Args:
+    def create_activity(self, body: ActivityCreate | Activity | Mapping[str, Any]) -> Args:
         """Create an activity (``activityType`` and ``resourceId`` are required)."""
         return Args(json=body)
 
@@ -118,7 +119,7 @@ class CoreActivities(Namespace[X]):
         return Args(path=_id(activity_id))
 
     @endpoint("PATCH", ACTIVITY, response=Activity)
-    def update_activity(self, activity_id: int | str, body: Body) -> Args:
+    def update_activity(self, activity_id: int | str, body: Activity | Mapping[str, Any]) -> Args:
         """Change the given fields (not date, status or resource: use the actions)."""
         return Args(path=_id(activity_id), json=body)
 
@@ -249,12 +250,12 @@ class CoreActivities(Namespace[X]):
 
     # -- sub-collections ----------------------------------------------------------------
 
-    @endpoint("GET", f"{ACTIVITY}/multidaySegments", response=Page[Activity])
+    @endpoint("GET", f"{ACTIVITY}/multidaySegments", response=PageOf(Activity))
     def list_multiday_segments(self, activity_id: int | str) -> Args:
         """The segments of a multi-day activity."""
         return Args(path=_id(activity_id))
 
-    @endpoint("GET", f"{ACTIVITY}/capacityCategories", response=Page[ActivityCapacityCategory])
+    @endpoint("GET", f"{ACTIVITY}/capacityCategories", response=PageOf(ActivityCapacityCategory))
     def list_capacity_categories(self, activity_id: int | str) -> Args:
         """The capacity categories an activity counts against."""
         return Args(path=_id(activity_id))
@@ -302,7 +303,7 @@ class CoreActivities(Namespace[X]):
         """Remove every required inventory."""
         return Args(path=_id(activity_id))
 
-    @endpoint("GET", f"{ACTIVITY}/resourcePreferences", response=Page[ResourcePreference])
+    @endpoint("GET", f"{ACTIVITY}/resourcePreferences", response=PageOf(ResourcePreference))
     def list_resource_preferences(self, activity_id: int | str) -> Args:
         """Required, preferred and forbidden resources of the activity."""
         return Args(path=_id(activity_id))

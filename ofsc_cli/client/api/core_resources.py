@@ -72,14 +72,18 @@ def _tree_query(
 
 
 def file_download(path: Mapping[str, str | int], accept: str | None) -> Args:
-    """Args of a file-property GET: the bytes in ``accept`` (default: any type)."""
+    """Returns the :class:`Args` of a file-property GET at ``path``: the bytes in ``accept``
+    (default: any type).
+    """
     return Args(path=path, headers={"Accept": accept or "application/octet-stream"})
 
 
 def file_upload(
     path: Mapping[str, str | int], content: bytes, media_type: str, filename: str | None
 ) -> Args:
-    """Args of a file-property PUT: raw bytes with their media type (and file name)."""
+    """Returns the :class:`Args` of a file-property PUT at ``path``: the raw ``content`` with
+    its ``media_type`` (and ``filename``, without quotes or line breaks).
+    """
     headers = {"Content-Type": media_type}
     if filename:
         safe = filename.replace('"', "").replace("\r", "").replace("\n", "")
@@ -124,13 +128,17 @@ class CoreResources(Namespace[X]):
         return Args(path={"resourceId": resource_id}, query={"expand": expand, "fields": fields})
 
     @endpoint("PUT", RES, response=Resource)
-    def replace_resource(self, resource_id: str, body: Body) -> Args:
+    def replace_resource(self, resource_id: str, body: Resource | Mapping[str, Any]) -> Args:
         """Create a resource, or replace it whole (its properties are erased first)."""
         return Args(path={"resourceId": resource_id}, json=body)
 
     @endpoint("PATCH", RES, response=Resource)
     def update_resource(
-        self, resource_id: str, body: Body, *, identify_resource_by: str | None = None
+        self,
+        resource_id: str,
+        body: Resource | Mapping[str, Any],
+        *,
+        identify_resource_by: str | None = None,
     ) -> Args:
         """Change the fields in ``body``; ``identify_resource_by="resourceInternalId"`` means
         ``resource_id`` is the internal id (needed to change the external id)."""

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
-from ofsc_cli.client._endpoint import Args, Namespace, NoContent, X, endpoint, paged
-from ofsc_cli.models import Page, dump
+from ofsc_cli.client._endpoint import Args, Namespace, NoContent, PageOf, X, endpoint, paged
+from ofsc_cli.models import dump
 from ofsc_cli.models.metadata import (
     ActivityType,
     ActivityTypeGroup,
@@ -141,7 +141,7 @@ class Metadata(Namespace[X]):
         """Create or replace an application."""
         return Args(path=_label(label), json=body)
 
-    @endpoint("GET", f"{V1}/applications/{{label}}/apiAccess", response=Page[ApiAccess])
+    @endpoint("GET", f"{V1}/applications/{{label}}/apiAccess", response=PageOf(ApiAccess))
     def list_application_api_access(self, label: str) -> Args:
         """The APIs an application may use (every item, no paging)."""
         return Args(path=_label(label))
@@ -177,7 +177,7 @@ class Metadata(Namespace[X]):
 
     # -- capacity areas -----------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/capacityAreas", response=Page[CapacityArea])
+    @endpoint("GET", f"{V1}/capacityAreas", response=PageOf(CapacityArea))
     def list_capacity_areas(
         self,
         *,
@@ -197,7 +197,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/capacityAreas/{{label}}/children",
-        response=Page[CapacityArea],
+        response=PageOf(CapacityArea),
     )
     def list_capacity_area_children(
         self,
@@ -215,33 +215,37 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/capacityAreas/{{label}}/capacityCategories",
-        response=Page[AreaCapacityCategory],
+        response=PageOf(AreaCapacityCategory),
     )
     def list_capacity_area_capacity_categories(self, label: str) -> Args:
         """The capacity categories of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/organizations", response=Page[AreaOrganization])
+    @endpoint(
+        "GET", f"{V1}/capacityAreas/{{label}}/organizations", response=PageOf(AreaOrganization)
+    )
     def list_capacity_area_organizations(self, label: str) -> Args:
         """The organizations of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/timeIntervals", response=Page[AreaTimeInterval])
+    @endpoint(
+        "GET", f"{V1}/capacityAreas/{{label}}/timeIntervals", response=PageOf(AreaTimeInterval)
+    )
     def list_capacity_area_time_intervals(self, label: str) -> Args:
         """The time intervals of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/timeSlots", response=Page[AreaTimeSlot])
+    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/timeSlots", response=PageOf(AreaTimeSlot))
     def list_capacity_area_time_slots(self, label: str) -> Args:
         """The time slots of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V2}/capacityAreas/{{label}}/workZones", response=Page[AreaWorkZone])
+    @endpoint("GET", f"{V2}/capacityAreas/{{label}}/workZones", response=PageOf(AreaWorkZone))
     def list_capacity_area_work_zones(self, label: str) -> Args:
         """The work zones of one area, with names (v2)."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/workZones", response=Page[AreaWorkZoneV1])
+    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/workZones", response=PageOf(AreaWorkZoneV1))
     def list_capacity_area_work_zones_v1(self, label: str) -> Args:
         """The work zones of one area, labels only (v1)."""
         return Args(path=_label(label))
@@ -365,7 +369,7 @@ class Metadata(Namespace[X]):
 
     # -- map layers ---------------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/mapLayers", response=Page[MapLayer])
+    @endpoint("GET", f"{V1}/mapLayers", response=PageOf(MapLayer))
     def list_map_layers(self) -> Args:
         """Every custom map layer (no paging)."""
         return Args()
@@ -401,7 +405,7 @@ class Metadata(Namespace[X]):
 
     # -- organizations ------------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/organizations", response=Page[Organization])
+    @endpoint("GET", f"{V1}/organizations", response=PageOf(Organization))
     def list_organizations(self) -> Args:
         """Every organization (no paging)."""
         return Args()
@@ -470,7 +474,9 @@ class Metadata(Namespace[X]):
         """The values of an enumeration property, one page."""
         return Args(path=_label(label), query=_page(offset, limit, language=language))
 
-    @endpoint("PUT", f"{V1}/properties/{{label}}/enumerationList", response=Page[EnumerationValue])
+    @endpoint(
+        "PUT", f"{V1}/properties/{{label}}/enumerationList", response=PageOf(EnumerationValue)
+    )
     def replace_enumeration_values(
         self, label: str, values: list[EnumerationValue] | list[dict[str, Any]]
     ) -> Args:
@@ -617,12 +623,12 @@ class Metadata(Namespace[X]):
         """Delete a work skill group."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/workSkillConditions", response=Page[WorkSkillCondition])
+    @endpoint("GET", f"{V1}/workSkillConditions", response=PageOf(WorkSkillCondition))
     def list_work_skill_conditions(self) -> Args:
         """Every work skill condition (no paging)."""
         return Args()
 
-    @endpoint("PUT", f"{V1}/workSkillConditions", response=Page[WorkSkillCondition])
+    @endpoint("PUT", f"{V1}/workSkillConditions", response=PageOf(WorkSkillCondition))
     def replace_work_skill_conditions(
         self, conditions: list[WorkSkillCondition] | list[dict[str, Any]]
     ) -> Args:

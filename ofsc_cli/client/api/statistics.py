@@ -124,10 +124,11 @@ class Statistics(Namespace[X]):
 
 
 def iter_stats(get_page: Callable[..., StatsPage[T]], **filters: Any) -> Iterator[T]:
-    """Every record of a statistics collection, following ``next`` links.
+    """Yields every record of a statistics collection, following ``next`` links.
 
     ``get_page`` is a sync client's bound ``get_*`` method
     (``client.statistics.get_activity_travel_stats``); ``filters`` are its keyword arguments.
+    Raises what ``get_page`` raises.
     """
     seen: set[tuple[int | None, int | None]] = set()
     while True:

@@ -46,8 +46,9 @@ IN_DOUBT_CHOICES: tuple[InDoubt, ...] = ("refuse", "resend", "skip")
 class BulkInputError(OFSValidationError):
     """The input file is unreadable or an item is invalid (nothing was sent).
 
-    The message reads ``source: where: field: problem``; ``line`` and ``field`` say where when
-    known."""
+    The message joins ``source``, ``where`` (the item), ``field`` and ``problem`` with
+    colons; ``line`` and ``field`` say where when known.
+    """
 
     def __init__(
         self,
@@ -72,6 +73,7 @@ class JournalBusyError(BulkJournalError):
     """Another run holds the journal (``holder``: what it wrote about itself, if readable)."""
 
     def __init__(self, message: str, holder: Mapping[str, Any] | None) -> None:
+        """Say ``message``; ``holder`` is what the other run wrote about itself, if readable."""
         super().__init__(message)
         self.holder = dict(holder) if holder else None
 
@@ -80,6 +82,7 @@ class InDoubtError(BulkJournalError):
     """A previous run died while ``batches`` were in flight: they may or may not be applied."""
 
     def __init__(self, message: str, batches: list[int]) -> None:
+        """Say ``message``; ``batches`` are the numbers of the batches in doubt."""
         super().__init__(message)
         self.batches = batches
 
@@ -149,7 +152,9 @@ class BulkSpec:
     max_bytes: int = MAX_BODY_BYTES
 
     def body(self, items: list[dict[str, Any]], parameters: Mapping[str, Any] | None) -> Any:
-        """The request body for ``items``."""
+        """Returns the request body for ``items``: the bare list, or the spec's envelope holding
+        them (with ``parameters`` under the spec's parameters key, where it has one).
+        """
         if not self.envelope:
             return items
         body: dict[str, Any] = {}
@@ -188,5 +193,5 @@ class Batch:
         return first.where if first is last else f"{first.where} to {last.where}"
 
     def describe(self) -> str:
-        """``"batch N (span)"``, for messages."""
+        """Returns ``"batch N (span)"``, for messages."""
         return f"batch {self.index} ({self.span})"

@@ -21,7 +21,7 @@ __all__ = ["open_text", "read_parameters", "read_records", "validate_records"]
 
 
 def open_text(path: Path, newline: str | None = None) -> TextIO:
-    """``path`` opened as UTF-8 text (a BOM dropped).
+    """Returns ``path`` opened as UTF-8 text (a BOM dropped; ``newline`` as for :func:`open`).
 
     Raises :class:`BulkInputError` for a missing file, a directory, a device or a FIFO.
     """
@@ -74,7 +74,10 @@ def _format(path: Path, spec: BulkSpec) -> str:
 
 
 def read_records(path: Path, spec: BulkSpec) -> Iterator[Record]:
-    """The items of ``path`` (JSON, NDJSON or CSV), each with where it came from."""
+    """Yields the items of ``path`` (JSON, NDJSON or CSV, as ``spec`` reads them), each with
+    where it came from.  Raises :class:`BulkInputError` for a file that cannot be read, is
+    not UTF-8 or holds something other than items.
+    """
     try:
         fmt = _format(path, spec)
         if fmt == "ndjson":
@@ -88,7 +91,9 @@ def read_records(path: Path, spec: BulkSpec) -> Iterator[Record]:
 
 
 def read_parameters(path: Path, spec: BulkSpec) -> dict[str, Any] | None:
-    """The ``spec.parameters`` member of a JSON input object, if it has one."""
+    """Returns the ``spec.parameters`` member of the JSON input object in ``path``, if it has
+    one (else ``None``).
+    """
     if not spec.parameters or _format(path, spec) != "json":
         return None
     return _JsonInput(_read_text(path), path, spec).parameters()
@@ -423,8 +428,11 @@ def validate_records(
     source: Path,
     parameters: Mapping[str, Any] | None = None,
 ) -> Iterator[Record]:
-    """``records`` unchanged, after checking each with ``spec.check``, for impossible dates
-    (``2026-02-30`` in any field) and with ``spec.model``."""
+    """Yields ``records`` unchanged, after checking each with ``spec.check`` (given
+    ``parameters``), for impossible dates (``2026-02-30`` in any field) and with
+    ``spec.model``.  Raises :class:`BulkInputError` naming ``source``, the item and the field
+    at the first item that fails.
+    """
     from pydantic import ValidationError
 
     from ofsc_cli.client.reader import impossible_date

@@ -30,12 +30,14 @@ JOURNAL_VERSION = 2
 
 
 def default_journal_path(source: Path) -> Path:
-    """``<input>.journal``, next to the input file."""
+    """Returns ``<input>.journal``, next to the input file ``source``."""
     return source.with_name(source.name + ".journal")
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of the file at ``path`` (hex), read in 1 MiB chunks; raises :class:`OSError`."""
+    """Returns the SHA-256 of the file at ``path`` (hex), read in 1 MiB chunks.  Raises
+    :class:`OSError` when it cannot be read.
+    """
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -70,13 +72,19 @@ class Journal:
     them back), so memory does not grow with them."""
 
     def __init__(self, path: Path, header: dict[str, Any]) -> None:
+        """The journal at ``path`` whose first line is ``header`` (nothing is read or written:
+        see :meth:`load` and :meth:`create`).
+        """
         self.path = path
         self.header = header
         self.states: dict[int, dict[str, Any]] = {}
 
     @classmethod
     def load(cls, path: Path) -> Journal | None:
-        """The journal at ``path`` as it is (``None`` if there is none); writes nothing."""
+        """Returns the journal at ``path`` as it is (``None`` if there is none); writes nothing.
+        Raises :class:`BulkJournalError` for a file that cannot be read, is damaged or is not a
+        bulk journal.
+        """
         if not path.exists():
             return None
         entries = _read_entries(path)
@@ -87,15 +95,18 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Journal:
-        """Start a new journal at ``path`` with ``header`` as its first line.
+        """Start a new journal at ``path`` with ``header`` as its first line.  Returns it.
 
-        Raises :class:`BulkJournalError` when the file exists or cannot be written."""
+        Raises :class:`BulkJournalError` when the file exists or cannot be written.
+        """
         journal = cls(path, header)
         journal._append(header, create=True)
         return journal
 
     def check(self, header: Mapping[str, Any]) -> None:
-        """Refuse to continue this journal for ``header``'s operation, input or options."""
+        """Refuse to continue this journal for ``header``'s operation, input or options: raises
+        :class:`BulkJournalError` saying which differs (and what to do).
+        """
         mine = self.header
         if mine.get("operation") != header["operation"]:
             raise BulkJournalError(
@@ -134,7 +145,9 @@ class Journal:
         self.states[int(entry["batch"])] = {k: v for k, v in entry.items() if k != "results"}
 
     def state(self, index: int) -> str | None:
-        """The last recorded state of batch ``index`` (``"sent"``, ``"done"`` …), if any."""
+        """Returns the last recorded state of batch ``index`` (``"sent"``, ``"done"`` …), or
+        ``None``.
+        """
         entry = self.states.get(index)
         return str(entry["state"]) if entry else None
 
@@ -154,9 +167,10 @@ class Journal:
         self._remember(entry)
 
     def results(self) -> Iterator[dict[str, Any]]:
-        """Every per-item result recorded, in batch order, read back from the file one line
-        at a time.  (A batch ends ``done`` or ``skipped`` only once every batch before it
-        has, so the file holds those events in batch order.)"""
+        """Yields every per-item result recorded, in batch order, read back from the file one line
+        at a time.  (A batch ends ``done`` or ``skipped`` only once every batch before it has, so
+        the file holds those events in batch order.)
+        """
         with self.path.open(encoding="utf-8") as fh:
             next(fh, None)
             for text in fh:
@@ -179,6 +193,7 @@ class JournalLock:
     not run (refused, or a dry run) is removed, so such a plan leaves no file behind."""
 
     def __init__(self, journal: Path) -> None:
+        """The lock of the journal at ``journal`` (``<journal>.lock``; nothing is locked yet)."""
         self.journal = Path(journal)
         self.path = self.journal.with_name(self.journal.name + ".lock")
         self.info_path = self.journal.with_name(self.journal.name + ".lock.json")
@@ -247,7 +262,7 @@ class JournalLock:
                 temp.unlink()
 
     def holder(self) -> dict[str, Any] | None:
-        """What the current holder wrote about itself (None if unreadable)."""
+        """Returns what the current holder wrote about itself, or ``None`` if unreadable."""
         try:
             info = json.loads(self.info_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -59,7 +59,11 @@ def plan_batches(
     source: Path,
     parameters: Mapping[str, Any] | None = None,
 ) -> Iterator[Batch]:
-    """Group ``records`` into batches of at most ``max_items`` items and ``max_bytes``."""
+    """Yields ``records`` grouped into batches of at most ``max_items`` items and ``max_bytes``
+    encoded bytes (the body of ``spec`` with ``parameters`` included), in order; ``source``
+    names the input in messages.  Raises :class:`BulkInputError` for one item that alone is
+    larger than ``max_bytes``.
+    """
     overhead = _encoded_size(spec.body([], parameters))
     current: list[Record] = []
     size = overhead
@@ -161,7 +165,9 @@ class BulkPlan:
         return self.batches - self.done
 
     def iter_batches(self) -> Iterator[Batch]:
-        """Every batch of the input, in order (the input is read again: memory stays flat)."""
+        """Returns every batch of the input, in order (the input is read again: memory stays
+        flat).
+        """
         records = validate_records(
             read_records(self.source, self.spec), self.spec, self.source, self.parameters
         )
@@ -175,14 +181,14 @@ class BulkPlan:
         )
 
     def pending(self) -> Iterator[Batch]:
-        """The batches still to send, in order."""
+        """Yields the batches still to send, in order."""
         states = self.existing.states if self.existing else {}
         for batch in self.iter_batches():
             if states.get(batch.index, {}).get("state") not in ("done", "skipped"):
                 yield batch
 
     def open_journal(self) -> Journal:
-        """Continue the journal that was read, or start a new one (replacing any other)."""
+        """Returns the journal that was read, to continue it, or a new one (replacing any other)."""
         if self.existing is not None:
             return self.existing
         with contextlib.suppress(FileNotFoundError):
@@ -199,14 +205,16 @@ class BulkPlan:
         retry_delay: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
     ) -> BulkReport:
-        """Send every batch not applied yet with ``send(body)``, in order, journaled.
+        """Send every batch not applied yet with ``send(body)``, in order, journaled.  Returns the
+        :class:`BulkReport` of the run.
 
         ``on_batch(batch, outcome)`` is called after each batch (``"sent"`` or
         ``"skipped"``).  A batch refused with 429 or 503 (or by an open circuit) is sent
-        again up to ``refused_retries`` times, ``retry_delay`` seconds doubling between.
-        Raises :class:`BulkInterrupted` once ``should_stop()`` turned true (checked between
-        two batches), and the send's own error when a batch fails.  The journal's lock is let
-        go when the run ends, however it ends (so a plan is run once: plan again to resume).
+        again up to ``refused_retries`` times, ``retry_delay`` seconds doubling between (waited
+        with ``sleep``).  Raises :class:`BulkInterrupted` once ``should_stop()`` turned true
+        (checked between two batches), :class:`BulkJournalError` for a plan already closed, and
+        the send's own error when a batch fails.  The journal's lock is let go when the run
+        ends, however it ends (so a plan is run once: plan again to resume).
         """
         if self.lock is not None and not self.lock.held:
             raise BulkJournalError(
@@ -245,12 +253,16 @@ class BulkOptions(TypedDict, total=False):
 
 
 def plan_bulk(spec: BulkSpec, source: Path, **options: Unpack[BulkOptions]) -> BulkPlan:
-    """Lock the journal, then read and check the whole input and the journal; write nothing.
+    """Lock the journal, then read and check the whole input ``source`` for ``spec`` and the
+    journal (``options``: see :class:`BulkOptions`); write nothing.  Returns the
+    :class:`BulkPlan`.
 
     Raises :class:`BulkInputError` or :class:`BulkJournalError` (so, before anything is
-    sent; :class:`JournalBusyError` while another run holds the journal);
+    sent; :class:`JournalBusyError` while another run holds the journal), and
+    :class:`~ofsc_cli.errors.OFSValidationError` for an unknown ``in_doubt`` choice;
     ``plan_bulk(...).run(send)`` applies the input and lets the lock go.  A plan that is not
-    run should be closed (``with plan_bulk(...) as plan:``)."""
+    run should be closed (``with plan_bulk(...) as plan:``).
+    """
     in_doubt = options.get("in_doubt")
     chosen = next((c for c in IN_DOUBT_CHOICES if c == in_doubt), None)
     if in_doubt is not None and chosen is None:

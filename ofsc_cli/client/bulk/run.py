@@ -39,7 +39,7 @@ class BulkReport:
     notes: list[str] = field(default_factory=list)
 
     def results(self) -> Iterator[dict[str, Any]]:
-        """Every item's recorded result, in input order."""
+        """Returns every item's recorded result, in input order (read from the journal)."""
         return self.journal.results()
 
 
@@ -160,8 +160,9 @@ def run_batches(
     retry_delay: float,
     sleep: Callable[[float], None],
 ) -> BulkReport:
-    """Send every batch of ``plan`` not applied yet, in order, journaled (see
-    :meth:`BulkPlan.run <ofsc_cli.client.bulk.plan.BulkPlan.run>` for the arguments).
+    """Send every batch of ``plan`` not applied yet, in order, journaled: ``send``,
+    ``on_batch``, ``should_stop``, ``refused_retries``, ``retry_delay`` and ``sleep`` are the
+    arguments of :meth:`BulkPlan.run <ofsc_cli.client.bulk.plan.BulkPlan.run>`.
 
     Returns what the run did; raises :class:`BulkInterrupted` once ``should_stop()`` turned
     true between two batches, and the send's own error when a batch fails.

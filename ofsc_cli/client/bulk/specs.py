@@ -31,8 +31,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_activity(item: dict[str, Any], parameters: Mapping[str, Any]) -> None:
-    """An activity of a bulk update has the fields that find it (``identifyActivityBy``),
-    an integer id where one is needed, and a ``YYYY-MM-DD`` date if any."""
+    """Check that ``item``, an activity of a bulk update, has the fields that find it
+    (``identifyActivityBy`` of ``parameters``), an integer id where one is needed, and a
+    ``YYYY-MM-DD`` date if any.  Raises :class:`InvalidItem` naming the field otherwise.
+    """
     identify_by = str(parameters.get("identifyActivityBy") or "activityId")
     for name in _IDENTIFY_FIELDS.get(identify_by, ()):
         value = item.get(name)
@@ -47,7 +49,7 @@ def check_activity(item: dict[str, Any], parameters: Mapping[str, Any]) -> None:
 
 @functools.cache
 def bulk_specs() -> Mapping[str, BulkSpec]:
-    """The specs of the API's bulk operations, by operation key (``"POST /rest/…"``)."""
+    """Returns the specs of the API's bulk operations, by operation key (``"POST /rest/…"``)."""
     from ofsc_cli.client.api.core_activities import CoreActivities as A
     from ofsc_cli.client.api.core_resources import CoreResources as R
     from ofsc_cli.models.activities import Activity, BulkUpdateParameters
