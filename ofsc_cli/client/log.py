@@ -548,45 +548,37 @@ def _response_body(response: httpx.Response) -> bytes | None:
 
 
 def _dump_request(request: httpx.Request, context: dict[str, Any], secrets: list[str]) -> None:
-    headers = mask_headers(request.headers, secrets)
-    content = _request_body(request)
-    body = (
-        mask_body(content, request.headers.get("content-type", ""), secrets)
-        if content is not None
-        else "<streamed body>"
-    )
-    lines = [f"> {request.method} {redact_url(request.url)}"]
-    lines += [f"> {name}: {value}" for name, value in headers.items()]
-    if body:
-        lines += [f"> {line}" for line in body.splitlines() or [body]]
-    _dump.debug(
-        "%s",
-        "\n".join(lines),
-        extra={
-            "ofsc": {
-                **context,
-                "event": "dump",
-                "direction": "request",
-                "headers": headers,
-                "body": body,
-                "body_bytes": len(content) if content is not None else None,
-            }
-        },
-    )
+    start = f"{request.method} {redact_url(request.url)}"
+    _dump_message(">", start, request.headers, _request_body(request), context, secrets, {})
 
 
 def _dump_response(response: httpx.Response, context: dict[str, Any], secrets: list[str]) -> None:
-    headers = mask_headers(response.headers, secrets)
-    content = _response_body(response)
+    start = f"{response.status_code} {response.reason_phrase}"
+    extra = {"status": response.status_code}
+    _dump_message("<", start, response.headers, _response_body(response), context, secrets, extra)
+
+
+def _dump_message(
+    mark: str,
+    start: str,
+    raw_headers: httpx.Headers,
+    content: bytes | None,
+    context: dict[str, Any],
+    secrets: list[str],
+    extra: dict[str, Any],
+) -> None:
+    """One dump record: the start line, headers and body of a request (``>``) or a
+    response (``<``), masked."""
+    headers = mask_headers(raw_headers, secrets)
     body = (
-        mask_body(content, response.headers.get("content-type", ""), secrets)
+        mask_body(content, raw_headers.get("content-type", ""), secrets)
         if content is not None
         else "<streamed body>"
     )
-    lines = [f"< {response.status_code} {response.reason_phrase}"]
-    lines += [f"< {name}: {value}" for name, value in headers.items()]
+    lines = [f"{mark} {start}"]
+    lines += [f"{mark} {name}: {value}" for name, value in headers.items()]
     if body:
-        lines += [f"< {line}" for line in body.splitlines() or [body]]
+        lines += [f"{mark} {line}" for line in body.splitlines() or [body]]
     _dump.debug(
         "%s",
         "\n".join(lines),
@@ -594,8 +586,8 @@ def _dump_response(response: httpx.Response, context: dict[str, Any], secrets: l
             "ofsc": {
                 **context,
                 "event": "dump",
-                "direction": "response",
-                "status": response.status_code,
+                "direction": "request" if mark == ">" else "response",
+                **extra,
                 "headers": headers,
                 "body": body,
                 "body_bytes": len(content) if content is not None else None,
