@@ -170,7 +170,9 @@ class Body:
     ``envelope``: an ``array`` may also come as ``{"items": [...]}`` (errors name
     ``items[i]``), the form the API's collection-wide writes take.  ``schema``: a file is
     also checked against the operation's request schema in the API catalog, refusing fields
-    the schema does not define unless ``closed=False``."""
+    the schema does not define unless ``closed=False``.  ``model`` may be a
+    :class:`~ofsc_cli.models.refs.ModelRef` (a command module's ``LazyModels``): it is
+    imported when a body is first checked (:attr:`model_type`)."""
 
     model: type[Any] | None = None
     array: bool = False
@@ -180,6 +182,19 @@ class Body:
     envelope: bool = False
     schema: bool = False
     closed: bool = True
+
+    @property
+    def model_type(self) -> type[Any] | None:
+        """The body model itself (a reference imported now), or ``None`` when there is none.
+        Raises :class:`ImportError`/:class:`AttributeError` for a reference to a model that
+        does not exist (a programming error in a declaration)."""
+        from ofsc_cli.models.refs import ModelRef
+
+        model = self.model
+        if isinstance(model, ModelRef):
+            resolved: type[Any] = model.resolve()
+            return resolved
+        return model
 
 
 @dataclass(frozen=True)
@@ -590,10 +605,11 @@ def read_body(
             expected = 'an array or {"items": [...]}' if body.envelope else "a JSON array"
             raise UsageError(f"{source}: expected {expected}, got {type(data).__name__}")
         name = "items[{}]" if body.envelope else "item {}"
+        model = body.model_type
         for index, element in enumerate(data):
-            validate_body(body.model, element, source=f"{source}: {name.format(index)}")
+            validate_body(model, element, source=f"{source}: {name.format(index)}")
         return data
-    return validate_body(body.model, data, source=source)
+    return validate_body(body.model_type, data, source=source)
 
 
 def print_request(obj: AppContext, request: Any) -> None:

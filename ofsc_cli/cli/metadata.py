@@ -11,13 +11,18 @@ all the coverage map needs.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ofsc_cli.cli.declare import DRY_RUN, Arg, Body, Call, Command, Group, Opt, build, iter_all
 from ofsc_cli.cli.errors import UsageError
 from ofsc_cli.cli.metadata_migrate import MIGRATION_COMMANDS
 from ofsc_cli.client.api.metadata import Metadata as M
-from ofsc_cli.models import metadata as m
+from ofsc_cli.models.refs import LazyModels
+
+if TYPE_CHECKING:
+    from ofsc_cli.models import metadata as m
+else:  # body models are named here and imported when a body is checked (see declare.Body)
+    m = LazyModels("ofsc_cli.models.metadata")
 
 __all__ = ["GROUP", "app", "resource"]
 

@@ -51,7 +51,6 @@ __all__ = [
     "Endpoint",
     "EndpointSpec",
     "LazyNamespace",
-    "ModelRef",
     "Namespace",
     "NoContent",
     "OffsetPaging",
@@ -77,22 +76,6 @@ class RawPage:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelRef:
-    """A model named by its module and class (``ModelRef("ofsc_cli.models.metadata",
-    "WorkZone")``), imported only when :meth:`resolve` is first called."""
-
-    module: str
-    name: str
-
-    def resolve(self) -> Any:
-        """The class named.  Raises :class:`ImportError` or :class:`AttributeError` when
-        there is no such module or class."""
-        import importlib
-
-        return getattr(importlib.import_module(self.module), self.name)
-
-
-@dataclass(frozen=True, slots=True)
 class PageOf(Generic[T]):
     """A declared result that is a :class:`~ofsc_cli.models.Page` of ``item``, a model built
     on first use (``@endpoint(..., response=PageOf(Organization))``; ``@paged`` declares
@@ -103,6 +86,8 @@ class PageOf(Generic[T]):
 
 def _resolve(declared: Any) -> Any:
     """The type a declared result names (see :attr:`EndpointSpec.returns`)."""
+    from ofsc_cli.models.refs import ModelRef
+
     if isinstance(declared, ModelRef):
         return declared.resolve()
     if isinstance(declared, PageOf):
@@ -142,12 +127,12 @@ class EndpointSpec:
     """The fixed facts of one operation.
 
     ``returns`` is the result as declared: a type (a model, ``bytes``, ``dict``…), a
-    :class:`ModelRef`, or a :class:`PageOf` an item type, the last two turned into the model
-    (or the ``Page[item]`` model) by :attr:`response` on first use, so that declaring an
-    operation imports and builds no model.  ``query_names`` overrides the catalog's query
-    parameters (``None``: the catalog's); ``default_page_size`` is the ``limit`` a paged
-    collection's ``iter()``/``pages()`` send when the caller gives none, if the operation
-    takes a ``limit`` at all (see :attr:`page_size`).
+    :class:`~ofsc_cli.models.refs.ModelRef`, or a :class:`PageOf` an item type; the last two
+    become the model (or the ``Page[item]`` model) when :attr:`response` is first read, so
+    that declaring an operation imports and builds no model.  ``query_names`` overrides the
+    catalog's query parameters (``None``: the catalog's); ``default_page_size`` is the
+    ``limit`` a paged collection's ``iter()``/``pages()`` send when the caller gives none, if
+    the operation takes a ``limit`` at all (see :attr:`page_size`).
     """
 
     method: str

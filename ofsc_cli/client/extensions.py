@@ -406,8 +406,10 @@ def _annotated_models(fn: Callable[..., Any]) -> list[type[Any]]:
 
     from pydantic import BaseModel
 
-    try:
-        hint = typing.get_type_hints(fn).get("body")
+    from ofsc_cli.models.refs import annotation_names
+
+    try:  # a namespace's models may be named for type checkers only (see models.refs)
+        hint = typing.get_type_hints(fn, localns=annotation_names(fn.__globals__)).get("body")
     except Exception:  # an annotation that cannot be resolved: no model known
         return []
     found: list[type[Any]] = []

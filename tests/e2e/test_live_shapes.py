@@ -238,8 +238,9 @@ def test_enumerations_are_open_on_answers_and_documented_on_requests() -> None:
 
     future = "a-value-from-the-future"
     open_fields = closed_fields = 0
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    # Every module, the private ones holding the metadata models included.
+    for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        module = importlib.import_module(info.name)
         for model in vars(module).values():
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
                 continue

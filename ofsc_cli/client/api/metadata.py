@@ -11,48 +11,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ofsc_cli.client._endpoint import Args, Namespace, NoContent, PageOf, X, endpoint, paged
 from ofsc_cli.models import dump
-from ofsc_cli.models.metadata import (
-    ActivityType,
-    ActivityTypeGroup,
-    ApiAccess,
-    ApiAccessConfiguration,
-    Application,
-    AreaCapacityCategory,
-    AreaOrganization,
-    AreaTimeInterval,
-    AreaTimeSlot,
-    AreaWorkZone,
-    AreaWorkZoneV1,
-    CapacityArea,
-    CapacityCategory,
-    ClientSecret,
-    DownloadStatus,
-    EnumerationValue,
-    Form,
-    InventoryType,
-    Language,
-    LinkTemplate,
-    MapLayer,
-    NonWorkingReason,
-    Organization,
-    Property,
-    ResourceType,
-    RoutingPlan,
-    RoutingPlanItem,
-    RoutingProfile,
-    RoutingProfileItem,
-    Shift,
-    TimeSlot,
-    WorkSkill,
-    WorkSkillCondition,
-    WorkSkillGroup,
-    WorkZone,
-    WorkZoneKey,
-)
+from ofsc_cli.models.refs import LazyModels
+
+if TYPE_CHECKING:
+    from ofsc_cli.models import metadata as m
+    from ofsc_cli.models.metadata import (
+        ActivityType,
+        ActivityTypeGroup,
+        ApiAccessConfiguration,
+        Application,
+        CapacityCategory,
+        EnumerationValue,
+        Form,
+        InventoryType,
+        LinkTemplate,
+        MapLayer,
+        Property,
+        RoutingPlanItem,
+        RoutingProfileItem,
+        Shift,
+        WorkSkill,
+        WorkSkillCondition,
+        WorkSkillGroup,
+        WorkZone,
+    )
+else:  # the models are named, and imported when an operation's response type is first read
+    m = LazyModels("ofsc_cli.models.metadata")
 
 __all__ = ["Metadata"]
 
@@ -62,8 +50,8 @@ V2 = "/rest/ofscMetadata/v2"
 
 # Routing profiles and plans are listed as label strings (spec) or objects (live tenants):
 # the items are a union, which the declarations take as the type of either member.
-_PROFILE_ITEM = cast("type[RoutingProfileItem]", str | RoutingProfile)
-_PLAN_ITEM = cast("type[RoutingPlanItem]", str | RoutingPlan)
+_PROFILE_ITEM = cast("type[RoutingProfileItem]", m.RoutingProfileItem)
+_PLAN_ITEM = cast("type[RoutingPlanItem]", m.RoutingPlanItem)
 
 
 def _label(label: str) -> dict[str, str | int]:
@@ -86,19 +74,19 @@ class Metadata(Namespace[X]):
 
     # -- activity type groups -----------------------------------------------------------
 
-    @paged("GET", f"{V1}/activityTypeGroups", item=ActivityTypeGroup)
+    @paged("GET", f"{V1}/activityTypeGroups", item=m.ActivityTypeGroup)
     def list_activity_type_groups(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
         """Activity type groups, one page (``.iter()`` for all)."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/activityTypeGroups/{{label}}", response=ActivityTypeGroup)
+    @endpoint("GET", f"{V1}/activityTypeGroups/{{label}}", response=m.ActivityTypeGroup)
     def get_activity_type_group(self, label: str) -> Args:
         """One activity type group."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/activityTypeGroups/{{label}}", response=ActivityTypeGroup)
+    @endpoint("PUT", f"{V1}/activityTypeGroups/{{label}}", response=m.ActivityTypeGroup)
     def replace_activity_type_group(
         self, label: str, body: ActivityTypeGroup | dict[str, Any]
     ) -> Args:
@@ -107,41 +95,41 @@ class Metadata(Namespace[X]):
 
     # -- activity types -----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/activityTypes", item=ActivityType)
+    @paged("GET", f"{V1}/activityTypes", item=m.ActivityType)
     def list_activity_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Activity types, one page (``language`` gives translated names only)."""
         return Args(query=_page(offset, limit, language=language))
 
-    @endpoint("GET", f"{V1}/activityTypes/{{label}}", response=ActivityType)
+    @endpoint("GET", f"{V1}/activityTypes/{{label}}", response=m.ActivityType)
     def get_activity_type(self, label: str) -> Args:
         """One activity type."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/activityTypes/{{label}}", response=ActivityType)
+    @endpoint("PUT", f"{V1}/activityTypes/{{label}}", response=m.ActivityType)
     def replace_activity_type(self, label: str, body: ActivityType | dict[str, Any]) -> Args:
         """Create or replace an activity type (its group must exist)."""
         return Args(path=_label(label), json=body)
 
     # -- applications -------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/applications", item=Application)
+    @paged("GET", f"{V1}/applications", item=m.Application)
     def list_applications(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Applications (API clients), one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/applications/{{label}}", response=Application)
+    @endpoint("GET", f"{V1}/applications/{{label}}", response=m.Application)
     def get_application(self, label: str) -> Args:
         """One application."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/applications/{{label}}", response=Application)
+    @endpoint("PUT", f"{V1}/applications/{{label}}", response=m.Application)
     def replace_application(self, label: str, body: Application | dict[str, Any]) -> Args:
         """Create or replace an application."""
         return Args(path=_label(label), json=body)
 
-    @endpoint("GET", f"{V1}/applications/{{label}}/apiAccess", response=PageOf(ApiAccess))
+    @endpoint("GET", f"{V1}/applications/{{label}}/apiAccess", response=PageOf(m.ApiAccess))
     def list_application_api_access(self, label: str) -> Args:
         """The APIs an application may use (every item, no paging)."""
         return Args(path=_label(label))
@@ -149,7 +137,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/applications/{{label}}/apiAccess/{{apiLabel}}",
-        response=ApiAccessConfiguration,
+        response=m.ApiAccessConfiguration,
     )
     def get_application_api_access(self, label: str, api_label: str) -> Args:
         """An application's access to one API."""
@@ -158,7 +146,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "PATCH",
         f"{V1}/applications/{{label}}/apiAccess/{{apiLabel}}",
-        response=ApiAccessConfiguration,
+        response=m.ApiAccessConfiguration,
     )
     def update_application_api_access(
         self, label: str, api_label: str, body: ApiAccessConfiguration | dict[str, Any]
@@ -169,7 +157,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "POST",
         f"{V1}/applications/{{label}}/custom-actions/generateClientSecret",
-        response=ClientSecret,
+        response=m.ClientSecret,
     )
     def generate_client_secret(self, label: str) -> Args:
         """Rotate an application's client secret; the old one stops working."""
@@ -177,7 +165,7 @@ class Metadata(Namespace[X]):
 
     # -- capacity areas -----------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/capacityAreas", response=PageOf(CapacityArea))
+    @endpoint("GET", f"{V1}/capacityAreas", response=PageOf(m.CapacityArea))
     def list_capacity_areas(
         self,
         *,
@@ -189,7 +177,7 @@ class Metadata(Namespace[X]):
         """Every capacity area (no paging); filter by ``status`` and ``type``."""
         return Args(query={"status": status, "fields": fields, "expand": expand, "type": type})
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}", response=CapacityArea)
+    @endpoint("GET", f"{V1}/capacityAreas/{{label}}", response=m.CapacityArea)
     def get_capacity_area(self, label: str) -> Args:
         """One capacity area with its configuration."""
         return Args(path=_label(label))
@@ -197,7 +185,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/capacityAreas/{{label}}/children",
-        response=PageOf(CapacityArea),
+        response=PageOf(m.CapacityArea),
     )
     def list_capacity_area_children(
         self,
@@ -215,56 +203,56 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/capacityAreas/{{label}}/capacityCategories",
-        response=PageOf(AreaCapacityCategory),
+        response=PageOf(m.AreaCapacityCategory),
     )
     def list_capacity_area_capacity_categories(self, label: str) -> Args:
         """The capacity categories of one area."""
         return Args(path=_label(label))
 
     @endpoint(
-        "GET", f"{V1}/capacityAreas/{{label}}/organizations", response=PageOf(AreaOrganization)
+        "GET", f"{V1}/capacityAreas/{{label}}/organizations", response=PageOf(m.AreaOrganization)
     )
     def list_capacity_area_organizations(self, label: str) -> Args:
         """The organizations of one area."""
         return Args(path=_label(label))
 
     @endpoint(
-        "GET", f"{V1}/capacityAreas/{{label}}/timeIntervals", response=PageOf(AreaTimeInterval)
+        "GET", f"{V1}/capacityAreas/{{label}}/timeIntervals", response=PageOf(m.AreaTimeInterval)
     )
     def list_capacity_area_time_intervals(self, label: str) -> Args:
         """The time intervals of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/timeSlots", response=PageOf(AreaTimeSlot))
+    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/timeSlots", response=PageOf(m.AreaTimeSlot))
     def list_capacity_area_time_slots(self, label: str) -> Args:
         """The time slots of one area."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V2}/capacityAreas/{{label}}/workZones", response=PageOf(AreaWorkZone))
+    @endpoint("GET", f"{V2}/capacityAreas/{{label}}/workZones", response=PageOf(m.AreaWorkZone))
     def list_capacity_area_work_zones(self, label: str) -> Args:
         """The work zones of one area, with names (v2)."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/workZones", response=PageOf(AreaWorkZoneV1))
+    @endpoint("GET", f"{V1}/capacityAreas/{{label}}/workZones", response=PageOf(m.AreaWorkZoneV1))
     def list_capacity_area_work_zones_v1(self, label: str) -> Args:
         """The work zones of one area, labels only (v1)."""
         return Args(path=_label(label))
 
     # -- capacity categories ------------------------------------------------------------
 
-    @paged("GET", f"{V1}/capacityCategories", item=CapacityCategory)
+    @paged("GET", f"{V1}/capacityCategories", item=m.CapacityCategory)
     def list_capacity_categories(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
         """Capacity categories, one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/capacityCategories/{{label}}", response=CapacityCategory)
+    @endpoint("GET", f"{V1}/capacityCategories/{{label}}", response=m.CapacityCategory)
     def get_capacity_category(self, label: str) -> Args:
         """One capacity category."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/capacityCategories/{{label}}", response=CapacityCategory)
+    @endpoint("PUT", f"{V1}/capacityCategories/{{label}}", response=m.CapacityCategory)
     def replace_capacity_category(
         self, label: str, body: CapacityCategory | dict[str, Any]
     ) -> Args:
@@ -278,19 +266,19 @@ class Metadata(Namespace[X]):
 
     # -- forms --------------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/forms", item=Form)
+    @paged("GET", f"{V1}/forms", item=m.Form)
     def list_forms(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Forms, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @endpoint("GET", f"{V1}/forms/{{label}}", response=Form)
+    @endpoint("GET", f"{V1}/forms/{{label}}", response=m.Form)
     def get_form(self, label: str, *, language: str | None = None) -> Args:
         """One form with its content."""
         return Args(path=_label(label), query={"language": language})
 
-    @endpoint("PUT", f"{V1}/forms/{{label}}", response=Form)
+    @endpoint("PUT", f"{V1}/forms/{{label}}", response=m.Form)
     def replace_form(self, label: str, body: Form | dict[str, Any]) -> Args:
         """Create or replace a form."""
         return Args(path=_label(label), json=body)
@@ -302,94 +290,94 @@ class Metadata(Namespace[X]):
 
     # -- inventory types ----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/inventoryTypes", item=InventoryType)
+    @paged("GET", f"{V1}/inventoryTypes", item=m.InventoryType)
     def list_inventory_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Inventory types, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @endpoint("GET", f"{V1}/inventoryTypes/{{label}}", response=InventoryType)
+    @endpoint("GET", f"{V1}/inventoryTypes/{{label}}", response=m.InventoryType)
     def get_inventory_type(self, label: str, *, language: str | None = None) -> Args:
         """One inventory type."""
         return Args(path=_label(label), query={"language": language})
 
-    @endpoint("PUT", f"{V1}/inventoryTypes/{{label}}", response=InventoryType)
+    @endpoint("PUT", f"{V1}/inventoryTypes/{{label}}", response=m.InventoryType)
     def replace_inventory_type(self, label: str, body: InventoryType | dict[str, Any]) -> Args:
         """Create or replace an inventory type."""
         return Args(path=_label(label), json=body)
 
     # -- languages, non-working reasons, resource types, time slots ---------------------
 
-    @paged("GET", f"{V1}/languages", item=Language)
+    @paged("GET", f"{V1}/languages", item=m.Language)
     def list_languages(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Languages, one page."""
         return Args(query=_page(offset, limit))
 
-    @paged("GET", f"{V1}/nonWorkingReasons", item=NonWorkingReason)
+    @paged("GET", f"{V1}/nonWorkingReasons", item=m.NonWorkingReason)
     def list_non_working_reasons(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Non-working reasons, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @paged("GET", f"{V1}/resourceTypes", item=ResourceType)
+    @paged("GET", f"{V1}/resourceTypes", item=m.ResourceType)
     def list_resource_types(
         self, *, offset: int | None = None, limit: int | None = None, language: str | None = None
     ) -> Args:
         """Resource types, one page."""
         return Args(query=_page(offset, limit, language=language))
 
-    @paged("GET", f"{V1}/timeSlots", item=TimeSlot)
+    @paged("GET", f"{V1}/timeSlots", item=m.TimeSlot)
     def list_time_slots(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Time slots, one page."""
         return Args(query=_page(offset, limit))
 
     # -- link templates -----------------------------------------------------------------
 
-    @paged("GET", f"{V1}/linkTemplates", item=LinkTemplate)
+    @paged("GET", f"{V1}/linkTemplates", item=m.LinkTemplate)
     def list_link_templates(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Link templates, one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/linkTemplates/{{label}}", response=LinkTemplate)
+    @endpoint("GET", f"{V1}/linkTemplates/{{label}}", response=m.LinkTemplate)
     def get_link_template(self, label: str) -> Args:
         """One link template."""
         return Args(path=_label(label))
 
-    @endpoint("POST", f"{V1}/linkTemplates/{{label}}", response=LinkTemplate)
+    @endpoint("POST", f"{V1}/linkTemplates/{{label}}", response=m.LinkTemplate)
     def create_link_template(self, label: str, body: LinkTemplate | dict[str, Any]) -> Args:
         """Create a link template (there is no PUT: change one with ``update``)."""
         return Args(path=_label(label), json=body)
 
-    @endpoint("PATCH", f"{V1}/linkTemplates/{{label}}", response=LinkTemplate)
+    @endpoint("PATCH", f"{V1}/linkTemplates/{{label}}", response=m.LinkTemplate)
     def update_link_template(self, label: str, body: LinkTemplate | dict[str, Any]) -> Args:
         """Change the fields sent of a link template."""
         return Args(path=_label(label), json=body)
 
     # -- map layers ---------------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/mapLayers", response=PageOf(MapLayer))
+    @endpoint("GET", f"{V1}/mapLayers", response=PageOf(m.MapLayer))
     def list_map_layers(self) -> Args:
         """Every custom map layer (no paging)."""
         return Args()
 
-    @endpoint("POST", f"{V1}/mapLayers", response=MapLayer)
+    @endpoint("POST", f"{V1}/mapLayers", response=m.MapLayer)
     def create_map_layer(self, body: MapLayer | dict[str, Any]) -> Args:
         """Create a custom map layer."""
         return Args(json=body)
 
-    @endpoint("GET", f"{V1}/mapLayers/{{label}}", response=MapLayer)
+    @endpoint("GET", f"{V1}/mapLayers/{{label}}", response=m.MapLayer)
     def get_map_layer(self, label: str) -> Args:
         """One custom map layer."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/mapLayers/{{label}}", response=MapLayer)
+    @endpoint("PUT", f"{V1}/mapLayers/{{label}}", response=m.MapLayer)
     def replace_map_layer(self, label: str, body: MapLayer | dict[str, Any]) -> Args:
         """Replace a custom map layer."""
         return Args(path=_label(label), json=body)
 
-    @endpoint("POST", f"{V1}/mapLayers/custom-actions/populateLayers", response=DownloadStatus)
+    @endpoint("POST", f"{V1}/mapLayers/custom-actions/populateLayers", response=m.DownloadStatus)
     def populate_layers(self, body: dict[str, Any] | Any) -> Args:
         """Start downloading map layer shapes from a URL; poll with the ``downloadId``."""
         return Args(json=body)
@@ -397,7 +385,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/mapLayers/custom-actions/populateLayers/{{downloadId}}",
-        response=DownloadStatus,
+        response=m.DownloadStatus,
     )
     def get_populate_layers_status(self, download_id: int | str) -> Args:
         """State of a map layer download."""
@@ -405,12 +393,12 @@ class Metadata(Namespace[X]):
 
     # -- organizations ------------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/organizations", response=PageOf(Organization))
+    @endpoint("GET", f"{V1}/organizations", response=PageOf(m.Organization))
     def list_organizations(self) -> Args:
         """Every organization (no paging)."""
         return Args()
 
-    @endpoint("GET", f"{V1}/organizations/{{label}}", response=Organization)
+    @endpoint("GET", f"{V1}/organizations/{{label}}", response=m.Organization)
     def get_organization(self, label: str) -> Args:
         """One organization."""
         return Args(path=_label(label))
@@ -432,7 +420,7 @@ class Metadata(Namespace[X]):
     @paged(
         "GET",
         f"{V1}/properties",
-        item=Property,
+        item=m.Property,
     )
     def list_properties(
         self,
@@ -447,22 +435,22 @@ class Metadata(Namespace[X]):
         query = _page(offset, limit, type=type, entity=entity, language=language)
         return Args(query=query)
 
-    @endpoint("GET", f"{V1}/properties/{{label}}", response=Property)
+    @endpoint("GET", f"{V1}/properties/{{label}}", response=m.Property)
     def get_property(self, label: str, *, language: str | None = None) -> Args:
         """One property."""
         return Args(path=_label(label), query={"language": language})
 
-    @endpoint("PUT", f"{V1}/properties/{{label}}", response=Property)
+    @endpoint("PUT", f"{V1}/properties/{{label}}", response=m.Property)
     def replace_property(self, label: str, body: Property | dict[str, Any]) -> Args:
         """Create or replace a property."""
         return Args(path=_label(label), json=body)
 
-    @endpoint("PATCH", f"{V1}/properties/{{label}}", response=Property)
+    @endpoint("PATCH", f"{V1}/properties/{{label}}", response=m.Property)
     def update_property(self, label: str, body: Property | dict[str, Any]) -> Args:
         """Change the fields sent of a property."""
         return Args(path=_label(label), json=body)
 
-    @paged("GET", f"{V1}/properties/{{label}}/enumerationList", item=EnumerationValue)
+    @paged("GET", f"{V1}/properties/{{label}}/enumerationList", item=m.EnumerationValue)
     def list_enumeration_values(
         self,
         label: str,
@@ -475,7 +463,7 @@ class Metadata(Namespace[X]):
         return Args(path=_label(label), query=_page(offset, limit, language=language))
 
     @endpoint(
-        "PUT", f"{V1}/properties/{{label}}/enumerationList", response=PageOf(EnumerationValue)
+        "PUT", f"{V1}/properties/{{label}}/enumerationList", response=PageOf(m.EnumerationValue)
     )
     def replace_enumeration_values(
         self, label: str, values: list[EnumerationValue] | list[dict[str, Any]]
@@ -559,17 +547,17 @@ class Metadata(Namespace[X]):
 
     # -- shifts -------------------------------------------------------------------------
 
-    @paged("GET", f"{V1}/shifts", item=Shift)
+    @paged("GET", f"{V1}/shifts", item=m.Shift)
     def list_shifts(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Shifts, one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/shifts/{{label}}", response=Shift)
+    @endpoint("GET", f"{V1}/shifts/{{label}}", response=m.Shift)
     def get_shift(self, label: str) -> Args:
         """One shift."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/shifts/{{label}}", response=Shift)
+    @endpoint("PUT", f"{V1}/shifts/{{label}}", response=m.Shift)
     def replace_shift(self, label: str, body: Shift | dict[str, Any]) -> Args:
         """Create or replace a shift."""
         return Args(path=_label(label), json=body)
@@ -581,17 +569,17 @@ class Metadata(Namespace[X]):
 
     # -- work skills, groups, conditions ------------------------------------------------
 
-    @paged("GET", f"{V1}/workSkills", item=WorkSkill)
+    @paged("GET", f"{V1}/workSkills", item=m.WorkSkill)
     def list_work_skills(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Work skills, one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/workSkills/{{label}}", response=WorkSkill)
+    @endpoint("GET", f"{V1}/workSkills/{{label}}", response=m.WorkSkill)
     def get_work_skill(self, label: str) -> Args:
         """One work skill."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/workSkills/{{label}}", response=WorkSkill)
+    @endpoint("PUT", f"{V1}/workSkills/{{label}}", response=m.WorkSkill)
     def replace_work_skill(self, label: str, body: WorkSkill | dict[str, Any]) -> Args:
         """Create or replace a work skill."""
         return Args(path=_label(label), json=body)
@@ -601,19 +589,19 @@ class Metadata(Namespace[X]):
         """Delete a work skill."""
         return Args(path=_label(label))
 
-    @paged("GET", f"{V1}/workSkillGroups", item=WorkSkillGroup)
+    @paged("GET", f"{V1}/workSkillGroups", item=m.WorkSkillGroup)
     def list_work_skill_groups(
         self, *, offset: int | None = None, limit: int | None = None
     ) -> Args:
         """Work skill groups, one page."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/workSkillGroups/{{label}}", response=WorkSkillGroup)
+    @endpoint("GET", f"{V1}/workSkillGroups/{{label}}", response=m.WorkSkillGroup)
     def get_work_skill_group(self, label: str) -> Args:
         """One work skill group."""
         return Args(path=_label(label))
 
-    @endpoint("PUT", f"{V1}/workSkillGroups/{{label}}", response=WorkSkillGroup)
+    @endpoint("PUT", f"{V1}/workSkillGroups/{{label}}", response=m.WorkSkillGroup)
     def replace_work_skill_group(self, label: str, body: WorkSkillGroup | dict[str, Any]) -> Args:
         """Create or replace a work skill group (its skills must exist)."""
         return Args(path=_label(label), json=body)
@@ -623,12 +611,12 @@ class Metadata(Namespace[X]):
         """Delete a work skill group."""
         return Args(path=_label(label))
 
-    @endpoint("GET", f"{V1}/workSkillConditions", response=PageOf(WorkSkillCondition))
+    @endpoint("GET", f"{V1}/workSkillConditions", response=PageOf(m.WorkSkillCondition))
     def list_work_skill_conditions(self) -> Args:
         """Every work skill condition (no paging)."""
         return Args()
 
-    @endpoint("PUT", f"{V1}/workSkillConditions", response=PageOf(WorkSkillCondition))
+    @endpoint("PUT", f"{V1}/workSkillConditions", response=PageOf(m.WorkSkillCondition))
     def replace_work_skill_conditions(
         self, conditions: list[WorkSkillCondition] | list[dict[str, Any]]
     ) -> Args:
@@ -637,22 +625,22 @@ class Metadata(Namespace[X]):
 
     # -- work zones ---------------------------------------------------------------------
 
-    @endpoint("GET", f"{V1}/workZoneKey", response=WorkZoneKey)
+    @endpoint("GET", f"{V1}/workZoneKey", response=m.WorkZoneKey)
     def get_work_zone_key(self) -> Args:
         """The work zone key (current and pending)."""
         return Args()
 
-    @paged("GET", f"{V1}/workZones", item=WorkZone)
+    @paged("GET", f"{V1}/workZones", item=m.WorkZone)
     def list_work_zones(self, *, offset: int | None = None, limit: int | None = None) -> Args:
         """Work zones, one page (``.iter()`` for all)."""
         return Args(query=_page(offset, limit))
 
-    @endpoint("GET", f"{V1}/workZones/{{label}}", response=WorkZone)
+    @endpoint("GET", f"{V1}/workZones/{{label}}", response=m.WorkZone)
     def get_work_zone(self, label: str) -> Args:
         """One work zone by label."""
         return Args(path=_label(label))
 
-    @endpoint("POST", f"{V1}/workZones", response=WorkZone)
+    @endpoint("POST", f"{V1}/workZones", response=m.WorkZone)
     def create_work_zone(
         self, body: WorkZone | dict[str, Any], *, auto_resolve_conflicts: bool | None = None
     ) -> Args:
@@ -682,7 +670,7 @@ class Metadata(Namespace[X]):
         """Create or update the work zones sent; others are left alone."""
         return Args(json=_items(zones))
 
-    @endpoint("POST", f"{V1}/workZones/custom-actions/populateShapes", response=DownloadStatus)
+    @endpoint("POST", f"{V1}/workZones/custom-actions/populateShapes", response=m.DownloadStatus)
     def populate_shapes(self, body: dict[str, Any] | Any) -> Args:
         """Start downloading work zone shapes from a URL; poll with the ``downloadId``."""
         return Args(json=body)
@@ -690,7 +678,7 @@ class Metadata(Namespace[X]):
     @endpoint(
         "GET",
         f"{V1}/workZones/custom-actions/populateShapes/{{downloadId}}",
-        response=DownloadStatus,
+        response=m.DownloadStatus,
     )
     def get_populate_shapes_status(self, download_id: int | str) -> Args:
         """State of a work zone shapes download."""
