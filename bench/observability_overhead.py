@@ -12,10 +12,11 @@ process, timed from outside, alternately in two ways:
   ``--audit-log …`` and a profile whose ``middleware`` is a no-op factory.
 
 The runs alternate (plain, observed, plain, …) so that a drift of the machine affects both.
-Prints the medians of the wall time and of the process's CPU time (user + system, less
-noisy on a shared machine), their spread, and the ratios observed / plain against the 1.05
-target (and the log lines written, as a check that logging was on).  Run by hand; not part
-of the suite.
+``--callgrind`` counts instructions instead (valgrind; one run each), which the load of a
+shared machine does not move.  Otherwise prints the medians of the wall time and of the
+process's CPU time (user + system, less noisy on a shared machine), their spread, and the
+ratios observed / plain against the 1.05 target (and the log lines written, as a check that
+logging was on).  Run by hand; not part of the suite.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -61,12 +63,35 @@ def _export_module() -> object:
     return module
 
 
+def instructions(cmd: list[str], env: dict[str, str], work: Path) -> int:
+    """The instructions one run of ``cmd`` (the console script) executes, from callgrind."""
+    out = work / "callgrind.out"
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind run failed: {done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resources", type=int, default=20_000)
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="Instead of timing, count the instructions of one run of each under valgrind's"
+        " callgrind (slow: about a minute each; not moved by the machine's load).",
+    )
     opts = parser.parse_args()
 
     store = _export_module().seeded_store(opts.resources)  # type: ignore[attr-defined]
@@ -113,6 +138,18 @@ def main() -> None:
             if items != total:
                 raise SystemExit(f"exported {items} of {total}")
             return elapsed, cpu
+
+        if opts.callgrind:
+            counts = {
+                name: instructions(cmd, env, work)
+                for name, cmd in (("plain", plain), ("observed", observed))
+            }
+            for name, count in counts.items():
+                print(f"instructions {name:9s} {count / 1e6:,.0f} M")
+            ratio = counts["observed"] / counts["plain"]
+            verdict = "met" if ratio <= 1.05 else "NOT met"
+            print(f"instructions observed / plain = {ratio:.3f}  (target <= 1.05: {verdict})")
+            return
 
         run(plain), run(observed)  # warm the page cache and the bytecode
         times: dict[str, list[float]] = {"plain": [], "observed": []}

@@ -29,6 +29,7 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,12 +65,20 @@ METADATA = {
     "get_workzones": "list_work_zones",
 }
 
+# Peak memory from VmHWM: Linux keeps ru_maxrss across fork and exec, so a child started by
+# this (large) process would report the parent's peak.
 _REPORT = """
 import json, resource, sys, time
+def peak_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 def report(start, items):
     usage = resource.getrusage(resource.RUSAGE_SELF)
     sys.stdout.write(json.dumps({"seconds": time.perf_counter() - start, "items": items,
-        "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}))
+        "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": peak_mb()}))
 """
 
 PYOFSC_CHILD = (
@@ -186,8 +195,8 @@ def child(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 def cli(args: list[str], url: str, work: Path) -> dict[str, Any]:
-    """The ``ofsc`` console script, timed from outside; items counted from its output."""
-    ofsc = shutil.which("ofsc", path=str(Path(sys.executable).parent)) or "ofsc"
+    """The ``ofsc`` command (its ``main``, as the console script runs it) in a fresh
+    process, timed from outside; items counted from its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFSC_")}
     env |= {
         "OFSC_BASE_URL": url,
@@ -198,26 +207,39 @@ def cli(args: list[str], url: str, work: Path) -> dict[str, Any]:
         "XDG_CACHE_HOME": str(work / "cache"),
     }
     out = work / "out.ndjson"
-    wrapper = (
-        "import resource, subprocess, sys, json\n"
-        "with open(sys.argv[1], 'w') as fh:\n"
-        "    code = subprocess.run(sys.argv[2:], stdout=fh).returncode\n"
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(json.dumps({'code': code, 'cpu': u.ru_utime + u.ru_stime,"
-        " 'rss_mb': u.ru_maxrss / 1024}))\n"
+    peak = work / "peak.txt"
+    env["OFSC_BENCH_PEAK"] = str(peak)
+    # The console script's own code, with its peak memory (VmHWM) written at exit.
+    script = (
+        "import atexit, os, sys\n"
+        "def peak():\n"
+        "    with open('/proc/self/status') as fh:\n"
+        "        kb = next(int(l.split()[1]) for l in fh if l.startswith('VmHWM:'))\n"
+        "    with open(os.environ['OFSC_BENCH_PEAK'], 'w') as out:\n"
+        "        out.write(str(kb / 1024))\n"
+        "atexit.register(peak)\n"
+        "from ofsc_cli.cli.main import main\n"
+        "main(sys.argv[1:])\n"
     )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", wrapper, str(out), ofsc, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    with out.open("w") as fh:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+        )
     wall = time.perf_counter() - start
-    info = json.loads(done.stdout.strip().splitlines()[-1])
-    if info["code"] != 0:
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
         raise SystemExit(f"ofsc {' '.join(args)} failed: {done.stderr[-2000:]}")
+    info = {
+        "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "rss_mb": float(peak.read_text()),
+    }
     if args[:2] == ["metadata", "export"]:
         items = sum(1 for p in Path(args[2]).rglob("*") if p.is_file())  # files written
     else:
