@@ -27,7 +27,6 @@ What counts as what:
 
 from __future__ import annotations
 
-import itertools
 import re
 import shlex
 from pathlib import Path
@@ -37,9 +36,9 @@ from typer.testing import CliRunner
 
 import ofsc_cli
 from ofsc_cli.cli._app import build_app
-from ofsc_cli.cli._globals import FLAG_OPTIONS, VALUE_OPTIONS, hoist_global_options
 from ofsc_cli.cli.reference import resolve_command
 from ofsc_cli.config.settings import ENV_VARS, PROFILE_KEYS
+from tests.doc_commands import expand, strip_globals
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 GENERATED = {"cli.md"}
@@ -91,33 +90,12 @@ def command_lines(path: Path) -> list[str]:
     lines += [s for s in spans(prose) if s.startswith("ofsc ")]
     found = []
     for line in lines:
-        line = re.split(r" \| | > | && ", line)[0]
-        choices = [w.split("|") if "|" in w else [w] for w in line.split()]
-        found += [" ".join(words) for words in itertools.product(*choices)]
+        found += expand(re.split(r" \| | > | && ", line)[0])
     return found
 
 
 def all_command_lines() -> list[tuple[str, str]]:
     return sorted({(p.name, line) for p in guides() for line in command_lines(p)})
-
-
-def _strip_globals(words: list[str]) -> list[str]:
-    """``words`` without the global options (which every command takes)."""
-    hoisted = hoist_global_options(words[1:])
-    rest: list[str] = []
-    skip = False
-    for i, word in enumerate(hoisted):
-        if skip:
-            skip = False
-            continue
-        name = word.split("=", 1)[0]
-        if name in VALUE_OPTIONS and "=" not in word and i < len(hoisted) - 1:
-            skip = True
-        elif name in VALUE_OPTIONS or name in FLAG_OPTIONS or word[:2] in ("-p", "-o"):
-            continue
-        else:
-            rest.append(word)
-    return ["ofsc", *rest]
 
 
 def command_problem(line: str, tmp_path: Path) -> str | None:
@@ -127,7 +105,7 @@ def command_problem(line: str, tmp_path: Path) -> str | None:
     result = CliRunner().invoke(build_app(), [*words[1:], "--help"], env=env)
     if result.exit_code != 0:
         return f"--help exits {result.exit_code}: {(result.stderr or result.stdout).strip()}"
-    plain = _strip_globals(words)
+    plain = strip_globals(words)
     if "\nCommands:" in result.stdout:  # the line names a group
         if any(w.startswith("-") for w in plain[1:]):
             return "options after a group"

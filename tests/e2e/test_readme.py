@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
 import pytest
 
-from ofsc_cli.cli._globals import FLAG_OPTIONS, VALUE_OPTIONS, hoist_global_options
 from ofsc_cli.cli.reference import resolve_command
+from tests.doc_commands import expand, strip_globals
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -35,30 +34,6 @@ def readme_commands() -> list[str]:
         text = text.replace("[", " ").replace("]", " ").replace("...", " ")
         lines.append(" ".join(text.split()))
     return lines
-
-
-def expand(line: str) -> list[str]:
-    """``a|b`` alternatives in one word give one line each (option values are dropped)."""
-    choices = [word.split("|") if "|" in word else [word] for word in line.split()]
-    return [" ".join(words) for words in itertools.product(*choices)]
-
-
-def strip_globals(words: list[str]) -> list[str]:
-    hoisted = hoist_global_options(words[1:])
-    rest: list[str] = []
-    skip = False
-    for i, word in enumerate(hoisted):
-        if skip:
-            skip = False
-            continue
-        name = word.split("=", 1)[0]
-        if name in VALUE_OPTIONS and "=" not in word and i < len(hoisted) - 1:
-            skip = True
-        elif name in VALUE_OPTIONS or name in FLAG_OPTIONS or word[:2] in ("-p", "-o"):
-            continue
-        else:
-            rest.append(word)
-    return ["ofsc", *rest]
 
 
 COMMANDS = sorted({c for line in readme_commands() for c in expand(line)})
