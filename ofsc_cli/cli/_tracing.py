@@ -22,12 +22,9 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["active_provider", "command_span", "tracing_requested"]
-
-_PROVIDER: ContextVar[Any] = ContextVar("ofsc_tracer_provider", default=None)
+__all__ = ["command_span", "tracing_requested"]
 
 _TRIGGERS = (
     "OTEL_EXPORTER_OTLP_ENDPOINT",
@@ -48,11 +45,6 @@ def tracing_requested(environ: Mapping[str, str] = os.environ) -> bool:
     if environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "none":
         return False
     return any(environ.get(name, "").strip() for name in _TRIGGERS)
-
-
-def active_provider() -> Any:
-    """The ``TracerProvider`` of the command running now, or ``None`` when untraced."""
-    return _PROVIDER.get()
 
 
 def _exporters(warn: Any) -> list[Any]:
@@ -139,7 +131,6 @@ def command_span(words: Sequence[str], warn: Any) -> Iterator[None]:
 
     name = " ".join(["ofsc", *words])
     tracer = provider.get_tracer("ofsc_cli", __version__)
-    token = _PROVIDER.set(provider)
     try:
         with (
             traced(provider),
@@ -163,5 +154,4 @@ def command_span(words: Sequence[str], warn: Any) -> Iterator[None]:
                         span.record_exception(exc)
                 raise
     finally:
-        _PROVIDER.reset(token)
         provider.shutdown()

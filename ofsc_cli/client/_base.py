@@ -579,7 +579,7 @@ class BaseClient:
             delay=delay,
             reason=why,
         )
-        log_retry(request, self.profile, notice, max_attempts=self.retry.max_attempts)
+        log_retry(request, self.profile, notice)
         for listener in listeners:
             listener(notice)
         if self.on_retry is not None:

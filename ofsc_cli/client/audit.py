@@ -30,7 +30,7 @@ One line is a JSON object with these keys, always all of them (``null`` when unk
   a cancelled task during the call).  ``error``: the class of the error raised to the caller
   (``"OFSAPIError"``, ``"OFSConnectionError"`` …), ``null`` when the call succeeded.
 * ``request_id``: the server's request id header, when it sends one (one of
-  :data:`REQUEST_ID_HEADERS`).
+  :data:`~ofsc_cli.client.log.REQUEST_ID_HEADERS`, as in the request log).
 * ``body_sha256``: the SHA-256 of the body bytes as sent, hex (``null`` without a body);
   ``body_bytes``: its length.  The body itself is never written.  A streamed body (a file
   upload, multipart) is hashed as it goes out; one that was never sent in full has ``null``.
@@ -74,6 +74,7 @@ from typing import Any
 import httpx
 
 from ofsc_cli.client.http import SECRET_QUERY_NAMES, error_from_response
+from ofsc_cli.client.log import REQUEST_ID_HEADERS, request_id_of
 from ofsc_cli.client.middleware import ATTEMPT, OPERATION, AsyncCallNext, CallNext
 from ofsc_cli.errors import (
     OFSAuditWarning,
@@ -99,9 +100,6 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 NOT_AUDITED_PATHS = ("/rest/oauthTokenService/",)
 """Path prefixes of writes that change no data and are not recorded (token requests)."""
-
-REQUEST_ID_HEADERS = ("X-Request-ID", "X-Oracle-DMS-ECID", "opc-request-id")
-"""Response headers taken as the server's request id, the first one present."""
 
 FIELDS = (
     "time",
@@ -207,16 +205,6 @@ def _outcome(
     if status is None and isinstance(last, (OFSConnectionError, OFSTimeoutError)):
         return "no-answer", None, name
     return "error", status, name
-
-
-def _request_id(response: httpx.Response | None) -> str | None:
-    if response is None:
-        return None
-    for header in REQUEST_ID_HEADERS:
-        value = response.headers.get(header)
-        if value:
-            return str(value)
-    return None
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -402,7 +390,7 @@ class AuditLog:
             "error": error_name,
             "attempts": attempts,
             "duration_ms": round(duration * 1000, 1),
-            "request_id": _request_id(response),
+            "request_id": request_id_of(response) if response is not None else None,
             "body_sha256": digest[0] if digest else None,
             "body_bytes": digest[1] if digest else (0 if hashing is None else None),
         }

@@ -305,19 +305,17 @@ def retry_logged() -> bool:
     return _log.isEnabledFor(_WARNING)
 
 
-def log_retry(
-    request: httpx.Request, profile: str | None, notice: Any, *, max_attempts: int
-) -> None:
+def log_retry(request: httpx.Request, profile: str | None, notice: Any) -> None:
     """Log the ``retry`` event of ``request`` (WARNING) for a client's retry ``notice`` (a
-    :class:`~ofsc_cli.client.RetryNotice`: ``attempt`` is the attempt about to be made), of
-    ``max_attempts``, for the client of ``profile``."""
+    :class:`~ofsc_cli.client.RetryNotice`: ``attempt`` is the attempt about to be made, of
+    its ``max_attempts``), for the client of ``profile``."""
     if not _log.isEnabledFor(_WARNING):
         return
     fields = _base_fields(request, profile)
     fields.update(
         event="retry",
         attempt=notice.attempt,
-        max_attempts=max_attempts,
+        max_attempts=notice.max_attempts,
         delay_s=round(notice.delay, 3),
         reason=notice.reason,
     )

@@ -41,6 +41,7 @@ import httpx
 from ofsc_cli._version import __version__
 from ofsc_cli.client.http import redact_url
 from ofsc_cli.client.middleware import (
+    ATTEMPT,
     OPERATION,
     PATH_TEMPLATE,
     RETRY_LISTENERS,
@@ -153,7 +154,7 @@ class Tracing:
     ) -> None:
         from opentelemetry.trace import Status, StatusCode
 
-        attempts = int(request.extensions.get("ofsc.attempt", 1))
+        attempts = int(request.extensions.get(ATTEMPT, 1))
         if attempts > 1:
             span.set_attribute("http.request.resend_count", attempts - 1)
         if response is not None:
