@@ -73,7 +73,7 @@ from typing import Any
 
 import httpx
 
-from ofsc_cli.client.http import SECRET_QUERY_NAMES, error_from_response
+from ofsc_cli.client.http import error_from_response, redact_query
 from ofsc_cli.client.log import REQUEST_ID_HEADERS, request_id_of
 from ofsc_cli.client.middleware import ATTEMPT, OPERATION, AsyncCallNext, CallNext
 from ofsc_cli.errors import (
@@ -169,20 +169,6 @@ class _HashingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 def _utc_stamp(epoch: float) -> str:
     moment = datetime.fromtimestamp(epoch, UTC)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
-
-
-def _query(url: httpx.URL) -> str | None:
-    """The query string as sent, secret-looking values masked; ``None`` without one."""
-    raw = url.query.decode("ascii", "replace")
-    if not raw:
-        return None
-    if any(name.lower() in SECRET_QUERY_NAMES for name in url.params):
-        masked: list[tuple[str, str | int | float | bool | None]] = [
-            (name, "****" if name.lower() in SECRET_QUERY_NAMES else value)
-            for name, value in url.params.multi_items()
-        ]
-        return str(httpx.QueryParams(masked))
-    return raw
 
 
 def _outcome(
@@ -383,7 +369,7 @@ class AuditLog:
             "client_id": self.client_id,
             "method": request.method,
             "path": request.url.raw_path.split(b"?", 1)[0].decode("ascii", "replace"),
-            "query": _query(request.url),
+            "query": redact_query(request.url) or None,  # secret-looking values masked
             "operation": request.extensions.get(OPERATION),
             "status": status,
             "outcome": outcome,

@@ -38,6 +38,7 @@ __all__ = [
     "encode_query",
     "error_from_exception",
     "error_from_response",
+    "redact_query",
     "redact_url",
 ]
 
@@ -49,13 +50,24 @@ def redact_url(url: httpx.URL | str) -> str:
     url = httpx.URL(str(url))
     if url.userinfo:
         url = url.copy_with(username=None, password=None)
-    if any(k.lower() in SECRET_QUERY_NAMES for k in url.params):
-        params = [
-            (k, "****" if k.lower() in SECRET_QUERY_NAMES else v)
-            for k, v in url.params.multi_items()
-        ]
-        url = url.copy_with(params=params)
+    if _has_secret_query(url):
+        url = url.copy_with(query=redact_query(url).encode("ascii"))
     return str(url)
+
+
+def redact_query(url: httpx.URL) -> str:
+    """Returns the query string of ``url`` as sent (``""`` without one), the values of
+    :data:`SECRET_QUERY_NAMES` masked."""
+    if not _has_secret_query(url):
+        return url.query.decode("ascii", "replace")
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        (k, "****" if k.lower() in SECRET_QUERY_NAMES else v) for k, v in url.params.multi_items()
+    ]
+    return str(httpx.QueryParams(params))
+
+
+def _has_secret_query(url: httpx.URL) -> bool:
+    return any(k.lower() in SECRET_QUERY_NAMES for k in url.params)
 
 
 def _query_value(value: Any) -> str:
